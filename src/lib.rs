@@ -1,0 +1,13 @@
+//! # dlfs — chapter 4 of *Deep Learning from Scratch*, in Rust
+//!
+//! The chapter's table of contents, one module per topic, in the book's order.
+
+pub mod diff; // 4.3 numerical differentiation
+pub mod functions; // chapter 3's sigmoid and softmax, used throughout
+pub mod gradient; // 4.4 gradient and gradient descent
+pub mod loss; // 4.2 loss functions
+pub mod simple_net; // 4.4.2 the gradient of a simple net
+
+pub mod error;
+pub mod numpy; // printing and summing the way NumPy does
+pub mod sections; // what `dlfs section ID` shows

@@ -1,0 +1,62 @@
+//! The `dlfs` command line: parse, dispatch, print errors. Nothing else lives here.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use dlfs::error::{Error, Result};
+use dlfs::sections::{self, Ctx, SECTIONS, SectionId};
+
+#[derive(Parser)]
+#[command(
+    name = "dlfs",
+    version,
+    about = "Chapter 4 of Deep Learning from Scratch, section by section"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a section's numbers: an id like 4.4.1, or a prefix (4.4, 4) for every section under it.
+    Section {
+        /// The section id, e.g. 4.2.1, 4.4 or 4
+        id: String,
+    },
+    /// List every section id with its title.
+    Sections,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                Error::UnknownSection { .. } => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Section { id } => {
+            let id: SectionId = id.parse()?;
+            sections::run(&id, &mut Ctx::text_only(&mut out))?;
+        }
+        Command::Sections => {
+            for s in SECTIONS {
+                writeln!(out, "{:<6} {}", s.id, s.title)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! Printing and summing the way NumPy does, so the book's digits come out of our code.
+//!
+//! Two things decide whether a printed number matches the book to the last digit:
+//! the order in which a sum is added up, and how the result is turned into text.
+
+use ndarray::{ArrayBase, Data, Dimension};
+
+// ANCHOR: np_sum
+/// `np.sum` for float64: NumPy adds a contiguous array pairwise. Below 8 elements
+/// it adds left to right; up to 128 it keeps 8 running partial sums and combines
+/// them as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)); above 128 it splits in two halves.
+/// Floating-point addition is not associative, so the order shows in the last digit.
+pub fn np_sum(a: &[f64]) -> f64 {
+    let n = a.len();
+    if n < 8 {
+        let mut res = 0.0;
+        for &v in a {
+            res += v;
+        }
+        res
+    } else if n <= 128 {
+        let mut r = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]];
+        let mut i = 8;
+        while i < n - (n % 8) {
+            for j in 0..8 {
+                r[j] += a[i + j];
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        while i < n {
+            res += a[i];
+            i += 1;
+        }
+        res
+    } else {
+        let mut n2 = n / 2;
+        n2 -= n2 % 8;
+        np_sum(&a[..n2]) + np_sum(&a[n2..])
+    }
+}
+// ANCHOR_END: np_sum
+
+/// Plain left-to-right sum, the order a `for` loop (or Python's `sum`) uses.
+pub fn sequential_sum(a: &[f64]) -> f64 {
+    a.iter().fold(0.0, |acc, &v| acc + v)
+}
+
+/// `np.sum` of a whole array (of any shape), in its logical (C) order.
+pub fn np_sum_array<S, D>(a: &ArrayBase<S, D>) -> f64
+where
+    S: Data<Elem = f64>,
+    D: Dimension,
+{
+    match a.as_slice() {
+        Some(s) => np_sum(s),
+        None => np_sum(&a.iter().copied().collect::<Vec<_>>()),
+    }
+}
+
+/// A float as Python's `repr` prints it: the shortest text that reads back as the
+/// same number, in scientific notation below 1e-4 and from 1e16 on.
+pub fn py_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if x == 0.0 {
+        return if x.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    let (neg, digits, exp) = shortest_digits(x);
+    let sign = if neg { "-" } else { "" };
+    if (-4..16).contains(&exp) {
+        format!("{sign}{}", positional(&digits, exp, true))
+    } else {
+        let mant = if digits.len() == 1 {
+            digits.clone()
+        } else {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        };
+        format!(
+            "{sign}{mant}e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
+    }
+}
+
+/// The shortest round-trip digits of |x| and the decimal exponent of the first digit.
+fn shortest_digits(x: f64) -> (bool, String, i32) {
+    let s = format!("{:e}", x.abs());
+    let (mant, exp) = s.split_once('e').expect("`{:e}` always has an exponent");
+    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    (
+        x.is_sign_negative(),
+        digits,
+        exp.parse().expect("exponent is an integer"),
+    )
+}
+
+/// Digits d1d2d3... with the first digit at 10^exp, written without an exponent.
+fn positional(digits: &str, exp: i32, point_zero: bool) -> String {
+    let n = digits.len() as i32;
+    if exp < 0 {
+        format!("0.{}{}", "0".repeat((-exp - 1) as usize), digits)
+    } else if exp + 1 >= n {
+        let int = format!("{}{}", digits, "0".repeat((exp + 1 - n) as usize));
+        if point_zero {
+            format!("{int}.0")
+        } else {
+            format!("{int}.")
+        }
+    } else {
+        let (i, f) = digits.split_at((exp + 1) as usize);
+        format!("{i}.{f}")
+    }
+}
+
+/// One value as NumPy's `dragon4_positional(x, precision=8, unique=True, trim='.')`:
+/// the shortest round-trip digits, cut (and rounded) at 8 decimals if longer.
+fn np_positional(x: f64, precision: usize) -> String {
+    let s = if x == 0.0 {
+        "0.".to_string()
+    } else {
+        let (neg, digits, exp) = shortest_digits(x);
+        let frac_len = (digits.len() as i32 - exp - 1).max(0) as usize;
+        let body = if frac_len <= precision {
+            positional(&digits, exp, false)
+        } else {
+            let rounded = format!("{:.*}", precision, x.abs());
+            let t = rounded.trim_end_matches('0');
+            t.to_string()
+        };
+        format!("{}{}", if neg { "-" } else { "" }, body)
+    };
+    // a value that rounds to an integer keeps its point: "6."
+    if s.contains('.') { s } else { format!("{s}.") }
+}
+
+/// One value as NumPy's `dragon4_scientific(x, precision=8, unique=True, trim='.')`:
+/// (mantissa, exponent) with the mantissa's trailing zeros trimmed.
+fn np_scientific(x: f64, precision: usize) -> (String, i32) {
+    if x == 0.0 {
+        return ("0.".into(), 0);
+    }
+    let (neg, digits, exp) = shortest_digits(x);
+    let sign = if neg { "-" } else { "" };
+    if digits.len() - 1 <= precision {
+        let m = format!("{}.{}", &digits[..1], &digits[1..]);
+        (format!("{sign}{m}"), exp)
+    } else {
+        let s = format!("{:.*e}", precision, x.abs());
+        let (m, e) = s.split_once('e').expect("`{:e}` always has an exponent");
+        let m = m.trim_end_matches('0');
+        (
+            format!("{sign}{m}"),
+            e.parse().expect("exponent is an integer"),
+        )
+    }
+}
+
+// ANCHOR: array_format
+/// An array as NumPy prints it by default (`print(a)`): 8 significant decimals at
+/// most, shortest digits that still identify each value, one shared width, and
+/// scientific notation when the values span more than 1e3 or reach 1e8 or fall
+/// below 1e-4. This is why the book shows `[6. 8.]` and `[-6.11110793e-10  8.14814391e-10]`.
+pub fn format_array<S, D>(a: &ArrayBase<S, D>) -> String
+where
+    S: Data<Elem = f64>,
+    D: Dimension,
+    // ANCHOR_END: array_format
+{
+    const PRECISION: usize = 8;
+    let vals: Vec<f64> = a.iter().copied().collect();
+    let nonzero: Vec<f64> = vals.iter().map(|v| v.abs()).filter(|v| *v != 0.0).collect();
+    let exp_format = if nonzero.is_empty() {
+        false
+    } else {
+        let max = nonzero.iter().copied().fold(f64::MIN, f64::max);
+        let min = nonzero.iter().copied().fold(f64::MAX, f64::min);
+        max >= 1e8 || min < 1e-4 || max / min > 1e3
+    };
+    let cells: Vec<String> = if exp_format {
+        let parts: Vec<(String, i32)> = vals.iter().map(|&v| np_scientific(v, PRECISION)).collect();
+        let prec = parts
+            .iter()
+            .map(|(m, _)| m.split_once('.').map_or(0, |(_, f)| f.len()))
+            .max()
+            .unwrap_or(0);
+        let exp_digits = parts
+            .iter()
+            .map(|(_, e)| e.abs().to_string().len().max(2))
+            .max()
+            .unwrap_or(2);
+        let strs: Vec<(String, String)> = parts
+            .iter()
+            .map(|(m, e)| {
+                let (i, f) = m.split_once('.').unwrap_or((m.as_str(), ""));
+                let mant = format!("{i}.{f:0<prec$}");
+                let exp = format!(
+                    "e{}{:0>w$}",
+                    if *e < 0 { '-' } else { '+' },
+                    e.abs(),
+                    w = exp_digits
+                );
+                (mant, exp)
+            })
+            .collect();
+        let pad_left = strs
+            .iter()
+            .map(|(m, _)| m.split_once('.').unwrap().0.len())
+            .max()
+            .unwrap_or(0);
+        strs.iter()
+            .map(|(m, e)| {
+                let int_len = m.split_once('.').unwrap().0.len();
+                format!("{}{m}{e}", " ".repeat(pad_left - int_len))
+            })
+            .collect()
+    } else {
+        let strs: Vec<String> = vals.iter().map(|&v| np_positional(v, PRECISION)).collect();
+        let split: Vec<(&str, &str)> = strs.iter().map(|s| s.split_once('.').unwrap()).collect();
+        let pad_left = split.iter().map(|(i, _)| i.len()).max().unwrap_or(0);
+        let pad_right = split.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
+        split
+            .iter()
+            .map(|(i, f)| format!("{i:>pad_left$}.{f:<pad_right$}"))
+            .collect()
+    };
+    nest(a.shape(), &cells)
+}
+
+/// Brackets and line breaks for an n-dimensional array, as `np.array2string` lays them out.
+fn nest(shape: &[usize], cells: &[String]) -> String {
+    fn go(shape: &[usize], cells: &[String], depth: usize) -> String {
+        if shape.is_empty() {
+            return cells[0].clone();
+        }
+        if shape.len() == 1 {
+            return format!("[{}]", cells.join(" "));
+        }
+        let step = cells.len() / shape[0].max(1);
+        let sep = format!("{}{}", "\n".repeat(shape.len() - 1), " ".repeat(depth + 1));
+        let rows: Vec<String> = cells
+            .chunks(step.max(1))
+            .map(|c| go(&shape[1..], c, depth + 1))
+            .collect();
+        format!("[{}]", rows.join(&sep))
+    }
+    go(shape, cells, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{arr1, arr2};
+
+    #[test]
+    fn repr_matches_python() {
+        assert_eq!(py_repr(0.1), "0.1");
+        assert_eq!(py_repr(6.0), "6.0");
+        assert_eq!(py_repr(1e16), "1e+16");
+        assert_eq!(py_repr(1e15), "1000000000000000.0");
+        assert_eq!(py_repr(0.0001), "0.0001");
+        assert_eq!(py_repr(0.00001), "1e-05");
+        assert_eq!(py_repr(-25898374737328.363), "-25898374737328.363");
+        assert_eq!(py_repr(-6.111107928998789e-10), "-6.111107928998789e-10");
+        assert_eq!(py_repr(2.2515487259475596e128), "2.2515487259475596e+128");
+        assert_eq!(py_repr(-9.102163467389346e-13), "-9.102163467389346e-13");
+    }
+
+    #[test]
+    fn arrays_match_numpy_print() {
+        assert_eq!(
+            format_array(&arr1(&[6.00000000000378, 7.999999999999119])),
+            "[6. 8.]"
+        );
+        assert_eq!(format_array(&arr1(&[0.0, 4.000000000004])), "[0. 4.]");
+        assert_eq!(
+            format_array(&arr1(&[-6.111107928998789e-10, 8.148143905314271e-10])),
+            "[-6.11110793e-10  8.14814391e-10]"
+        );
+        assert_eq!(
+            format_array(&arr1(&[-25898374737328.363, -1295248616896.5398])),
+            "[-2.58983747e+13 -1.29524862e+12]"
+        );
+        assert_eq!(
+            format_array(&arr1(&[-2.999999939999995, 3.9999999199999934])),
+            "[-2.99999994  3.99999992]"
+        );
+        assert_eq!(
+            format_array(&arr1(&[1.054148091, 0.630716529, 1.132807401])),
+            "[1.05414809 0.63071653 1.1328074 ]"
+        );
+        assert_eq!(
+            format_array(&arr1(&[0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])),
+            "[0.1  0.05 0.6  0.   0.05 0.1  0.   0.1  0.   0.  ]"
+        );
+        assert_eq!(
+            format_array(&arr2(&[
+                [0.2192475712392561, 0.14356242984070455, -0.3628100010055757],
+                [0.3288713569016277, 0.21534364482433954, -0.5442150014745017]
+            ])),
+            "[[ 0.21924757  0.14356243 -0.36281   ]\n [ 0.32887136  0.21534364 -0.544215  ]]"
+        );
+    }
+
+    #[test]
+    fn pairwise_sum_differs_from_a_loop() {
+        // the book's second 4.2.1 example: (y - t)^2 for y2
+        let y2 = [0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0];
+        let t = [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        let sq: Vec<f64> = y2.iter().zip(&t).map(|(y, t)| (y - t) * (y - t)).collect();
+        assert_eq!(py_repr(0.5 * np_sum(&sq)), "0.5975");
+        assert_eq!(py_repr(0.5 * sequential_sum(&sq)), "0.5974999999999999");
+    }
+}

@@ -1,0 +1,202 @@
+//! What `dlfs section ID` prints: one file per book section, named after its id
+//! (`s4_4_1.rs` is section 4.4.1). The library code they call lives in the
+//! modules named after the book's topics; these files only demonstrate it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+
+mod s4_2_1;
+mod s4_2_2;
+mod s4_2_4;
+mod s4_3_1;
+mod s4_3_2;
+mod s4_3_3;
+mod s4_4;
+mod s4_4_1;
+mod s4_4_2;
+
+/// Where a section writes: its text, and (when asked) its figures.
+pub struct Ctx<'a> {
+    pub out: &'a mut dyn Write,
+    /// The folder for the section's figures; `None` draws nothing.
+    pub figure_dir: Option<PathBuf>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context that prints to `out` and draws no figures.
+    pub fn text_only(out: &'a mut dyn Write) -> Self {
+        Ctx {
+            out,
+            figure_dir: None,
+        }
+    }
+}
+
+/// One book section: its id, its title, and the demonstration it runs.
+pub struct Section {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub run: fn(&mut Ctx) -> Result<()>,
+}
+
+/// The chapter's sections, in book order.
+pub static SECTIONS: &[Section] = &[
+    Section {
+        id: "4.2.1",
+        title: "Sum of squares error (오차제곱합)",
+        run: s4_2_1::run,
+    },
+    Section {
+        id: "4.2.2",
+        title: "Cross-entropy error (교차 엔트로피 오차)",
+        run: s4_2_2::run,
+    },
+    Section {
+        id: "4.2.4",
+        title: "Cross-entropy for a mini-batch (배치용 교차 엔트로피 오차)",
+        run: s4_2_4::run,
+    },
+    Section {
+        id: "4.3.1",
+        title: "Derivatives (미분): why h = 1e-50 fails",
+        run: s4_3_1::run,
+    },
+    Section {
+        id: "4.3.2",
+        title: "A numerical derivative (수치 미분의 예)",
+        run: s4_3_2::run,
+    },
+    Section {
+        id: "4.3.3",
+        title: "Partial derivatives (편미분)",
+        run: s4_3_3::run,
+    },
+    Section {
+        id: "4.4",
+        title: "The gradient (기울기)",
+        run: s4_4::run,
+    },
+    Section {
+        id: "4.4.1",
+        title: "Gradient descent (경사 하강법)",
+        run: s4_4_1::run,
+    },
+    Section {
+        id: "4.4.2",
+        title: "The gradient of a neural network (신경망에서의 기울기)",
+        run: s4_4_2::run,
+    },
+];
+
+/// A section id given on the command line: an exact id ("4.4.1") or a chapter or
+/// section prefix ("4", "4.4") that stands for every section under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionId(String);
+
+impl SectionId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The sections this id selects, in book order.
+    pub fn sections(&self) -> Vec<&'static Section> {
+        SECTIONS.iter().filter(|s| covers(&self.0, s.id)).collect()
+    }
+}
+
+/// Whether `id` is `section` itself or one of its parents ("4.4" covers "4.4.1").
+fn covers(id: &str, section: &str) -> bool {
+    section == id
+        || section
+            .strip_prefix(id)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Every id the CLI accepts: each section and each parent of one.
+pub fn valid_ids() -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for s in SECTIONS {
+        let parts: Vec<&str> = s.id.split('.').collect();
+        for n in 1..=parts.len() {
+            let id = parts[..n].join(".");
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+impl FromStr for SectionId {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let id = s.trim();
+        if !id.is_empty() && SECTIONS.iter().any(|sec| covers(id, sec.id)) {
+            Ok(SectionId(id.to_string()))
+        } else {
+            Err(Error::UnknownSection {
+                id: s.to_string(),
+                valid: valid_ids().join(", "),
+            })
+        }
+    }
+}
+
+/// Runs every section `id` selects, one after another, with a heading for each.
+pub fn run(id: &SectionId, ctx: &mut Ctx) -> Result<()> {
+    for (i, section) in id.sections().into_iter().enumerate() {
+        if i > 0 {
+            writeln!(ctx.out)?;
+        }
+        run_one(section, ctx)?;
+    }
+    Ok(())
+}
+
+/// One section: its heading, then its demonstration.
+pub fn run_one(section: &Section, ctx: &mut Ctx) -> Result<()> {
+    let heading = format!("{} {}", section.id, section.title);
+    writeln!(ctx.out, "{heading}")?;
+    writeln!(ctx.out, "{}", "=".repeat(display_width(&heading)))?;
+    (section.run)(ctx)
+}
+
+/// Columns a terminal gives the text: a Hangul syllable or letter takes two.
+fn display_width(s: &str) -> usize {
+    let wide = |c: char| matches!(c, '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ac00}'..='\u{d7af}');
+    s.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_select_their_subsections() {
+        let ids = |s: &str| {
+            s.parse::<SectionId>()
+                .unwrap()
+                .sections()
+                .iter()
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids("4.4"), ["4.4", "4.4.1", "4.4.2"]);
+        assert_eq!(ids("4.4.1"), ["4.4.1"]);
+        assert_eq!(ids("4").len(), SECTIONS.len());
+    }
+
+    #[test]
+    fn bad_ids_are_rejected() {
+        for bad in ["4.9", "four", "", "4.4.", "4.44", "44"] {
+            assert!(
+                bad.parse::<SectionId>().is_err(),
+                "{bad:?} should be rejected"
+            );
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! 4.4.2 simpleNet with the weights the book printed: prediction, loss and dL/dW.
+
+use ndarray::{arr1, arr2};
+
+use super::Ctx;
+use crate::error::Result;
+use crate::functions::softmax;
+use crate::numpy::{format_array, py_repr};
+use crate::simple_net::SimpleNet;
+
+pub fn run(ctx: &mut Ctx) -> Result<()> {
+    let out = &mut *ctx.out;
+    let w = arr2(&[
+        [0.47355232, 0.9977393, 0.84668094],
+        [0.85557411, 0.03563661, 0.69422093],
+    ]);
+    let mut net = SimpleNet::with_weights(w);
+    let x = arr1(&[0.6, 0.9]);
+    let t = arr1(&[0.0, 0.0, 1.0]);
+
+    writeln!(
+        out,
+        "net.w = {}   (the weights the book printed)",
+        format_array(&net.w).replace('\n', "\n        ")
+    )?;
+    writeln!(out, "x = {}, t = {}", format_array(&x), format_array(&t))?;
+    writeln!(out)?;
+    let p = net.predict(&x);
+    writeln!(out, "net.predict(&x) = {}", format_array(&p))?;
+    let argmax = p
+        .iter()
+        .enumerate()
+        .fold(0, |best, (i, &v)| if v > p[best] { i } else { best });
+    writeln!(out, "argmax = {argmax}")?;
+    writeln!(out, "net.loss(&x, &t) = {}", py_repr(net.loss(&x, &t)))?;
+    let dw = net.numerical_gradient(&x, &t);
+    writeln!(out, "dW = net.numerical_gradient(&x, &t) =")?;
+    writeln!(out, "{}", format_array(&dw))?;
+    writeln!(out)?;
+
+    writeln!(
+        out,
+        "The book printed its loss and dW before its code added the 1e-7 delta to"
+    )?;
+    writeln!(
+        out,
+        "cross_entropy_error. Without the delta we get the book's printout:"
+    )?;
+    net.delta = 0.0;
+    writeln!(
+        out,
+        "net.loss(&x, &t) = {}   (delta = 0)",
+        py_repr(net.loss(&x, &t))
+    )?;
+    let dw0 = net.numerical_gradient(&x, &t);
+    writeln!(out, "dW (delta = 0) =")?;
+    writeln!(out, "{}", format_array(&dw0))?;
+    let y2 = softmax(&p)[2];
+    writeln!(
+        out,
+        "The delta shifts -log(y2) by about 1e-7 / y2 = {}, which shows in dW's 7th decimal.",
+        py_repr(1e-7 / y2)
+    )?;
+    Ok(())
+}
