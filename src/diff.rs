@@ -37,6 +37,16 @@ pub fn function_1_derivative(x: f64) -> f64 {
     0.02 * x + 0.1
 }
 
+// ANCHOR: tangent_line
+/// The book's `tangent_line`: the line through (x, f(x)) whose slope is the
+/// numerical derivative there, as a function of t.
+pub fn tangent_line(f: impl Fn(f64) -> f64, x: f64) -> impl Fn(f64) -> f64 {
+    let d = numerical_diff(&f, x);
+    let y = f(x) - d * x;
+    move |t| d * t + y
+}
+// ANCHOR_END: tangent_line
+
 // ANCHOR: partial
 /// 4.3.3 f(x0, x1) = x0² + x1² with x1 held at 4: its slope in x0 is ∂f/∂x0.
 pub fn function_tmp1(x0: f64) -> f64 {

@@ -20,7 +20,7 @@
 //! | [`save_png`] | render a closure to a PNG atomically (temp file + rename) |
 //! | [`PALETTE`], [`color`] | the series colours, in order |
 //! | [`FONT`], [`title_style`], [`label_style`], [`tick_style`], [`legend_style`] | text styles |
-//! | [`Plot`], [`Series`], [`Mark`] | a 2-D chart: title, axis labels, ranges, linear or log axes, named series (lines, dashed lines, points) |
+//! | [`Plot`], [`Series`], [`Mark`] | a 2-D chart: title, axis labels, ranges, linear or log axes ([`Plot::log_x`], [`Plot::log_y`]), equal scales ([`Plot::equal_aspect`]), legend position; named series (lines, dashed lines, points) |
 //! | [`line_chart`] | draw a [`Plot`] with its series; a legend appears when two or more series are named |
 //! | [`line_chart_with`], [`Chart2d`] | the same on linear axes, with a closure that draws extras on the chart (tangents, circles, arrows) |
 //! | [`arrow`] | an arrow from one data point to another, head sized in pixels |
@@ -307,6 +307,25 @@ impl Plot {
         self.legend = pos;
         self
     }
+
+    /// The same plot with its x range widened or narrowed about its centre so
+    /// that one unit of x and one of y take the same pixels on a whole figure
+    /// (circles stay round, arrows point the right way). Linear axes only.
+    pub fn equal_aspect(mut self) -> Self {
+        register_fonts();
+        let (w, h) = SIZE;
+        let mut scratch = vec![0u8; (w * h * 3) as usize];
+        let area = BitMapBackend::with_buffer(&mut scratch, SIZE).into_drawing_area();
+        let (pw, ph) = builder(&area, &self.title)
+            .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+            .map(|c| c.plotting_area().dim_in_pixel())
+            .unwrap_or(SIZE);
+        let y_span = self.y_range.end - self.y_range.start;
+        let x_mid = (self.x_range.start + self.x_range.end) / 2.0;
+        let half = y_span * pw as f64 / ph as f64 / 2.0;
+        self.x_range = x_mid - half..x_mid + half;
+        self
+    }
 }
 
 /// The house `ChartBuilder` on `area`: margins, the title (empty for none), and
@@ -552,14 +571,15 @@ pub fn surface(area: &Area, s: &Surface, f: impl Fn(f64, f64) -> f64) -> DrawRes
             ViridisRGB::get_color(t).mix(0.9).filled()
         }),
     )?;
-    // Axis names, written beside the ends of the axes.
+    // Axis names, outside the middle of the two floor axes and above the
+    // vertical one (where plotters puts the axes for a yaw between 0.3 and 1.2).
     let (x0, x1) = (s.x_range.start, s.x_range.end);
     let (y0, y1) = (s.y_range.start, s.y_range.end);
     let (z0, z1) = (s.z_range.start, s.z_range.end);
     let names = [
-        ((x1, z0, y0), s.labels.0),
-        ((x0, z0, y1), s.labels.1),
-        ((x0, z1, y0), s.labels.2),
+        (((x0 + x1) / 2.0, z0, y1 + 0.3 * (y1 - y0)), s.labels.0),
+        ((x1 + 0.3 * (x1 - x0), z0, (y0 + y1) / 2.0), s.labels.1),
+        ((x0, z1 + 0.08 * (z1 - z0), y1), s.labels.2),
     ];
     for (pos, text) in names {
         chart.draw_series(std::iter::once(Text::new(

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 mod s4_2_1;
 mod s4_2_2;
 mod s4_2_4;
+mod s4_2_5;
 mod s4_3_1;
 mod s4_3_2;
 mod s4_3_3;
@@ -95,6 +96,11 @@ pub static SECTIONS: &[Section] = &[
         id: "4.2.4",
         title: "Cross-entropy for a mini-batch (배치용 교차 엔트로피 오차)",
         run: s4_2_4::run,
+    },
+    Section {
+        id: "4.2.5",
+        title: "Why a loss function, not accuracy (왜 손실 함수를 설정하는가?)",
+        run: s4_2_5::run,
     },
     Section {
         id: "4.3.1",

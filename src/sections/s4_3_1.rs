@@ -66,7 +66,7 @@ const FIG_H: f64 = 3.0;
 fn draw_differences(area: &plot::Area) -> plot::DrawResult {
     let (x, h) = (FIG_X, FIG_H);
     let f = function_1;
-    let (a, b) = (1.0, 9.0);
+    let (a, b) = (1.5, 8.5);
     let curve = (0..=160)
         .map(|i| {
             let t = a + (b - a) * i as f64 / 160.0;
@@ -86,7 +86,7 @@ fn draw_differences(area: &plot::Area) -> plot::DrawResult {
             "x",
             "f(x) = 0.01x² + 0.1x",
             a..b,
-            0.0..2.0,
+            0.1..1.6,
         )
         .legend(plot::SeriesLabelPosition::UpperLeft),
         &[
