@@ -202,6 +202,9 @@ fn write_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> io::Result<()> {
         let mut encoder = png::Encoder::new(&mut bytes, w, h);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        // Smaller files for the repository; still the same bytes every run.
+        encoder.set_compression(png::Compression::Best);
+        encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
         let mut writer = encoder.write_header().map_err(io::Error::other)?;
         writer.write_image_data(rgb).map_err(io::Error::other)?;
         writer.finish().map_err(io::Error::other)?;

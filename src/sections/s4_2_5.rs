@@ -77,6 +77,14 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             py_repr(*b)
         )?;
     }
+    writeln!(
+        out,
+        "(Past 2 the loss still falls while the accuracy drops: the loss also counts how sure"
+    )?;
+    writeln!(
+        out,
+        "the net is of each answer, not only whether it is right.)"
+    )?;
     writeln!(out)?;
     writeln!(
         out,
