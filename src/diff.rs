@@ -98,6 +98,15 @@ mod tests {
     }
 
     #[test]
+    fn tangent_lines_touch_the_curve_with_its_slope() {
+        for x in [5.0, 10.0] {
+            let t = tangent_line(function_1, x);
+            assert_abs_diff_eq!(t(x), function_1(x), epsilon = 1e-12);
+            assert_abs_diff_eq!(t(x + 1.0) - t(x), function_1_derivative(x), epsilon = 1e-9);
+        }
+    }
+
+    #[test]
     fn partials_match_two_x() {
         assert_abs_diff_eq!(numerical_diff(function_tmp1, 3.0), 6.0, epsilon = 1e-9);
         assert_abs_diff_eq!(numerical_diff(function_tmp2, 4.0), 8.0, epsilon = 1e-9);

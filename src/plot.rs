@@ -30,17 +30,24 @@
 //! | [`panels`] | split a figure into side-by-side or stacked panels |
 //! | [`tick`] | the tick label format: short decimals, powers of ten as 1e-3 |
 //!
-//! A figure in a section, in full:
+//! A figure in full. In a section the same closure goes to
+//! `ctx.figure("4.2.2-log", |area| ...)`, which picks the path and prints it.
 //!
-//! ```ignore
-//! ctx.figure("4.2.2-log", |area| {
-//!     let pts = (1..=1000).map(|i| { let x = i as f64 / 1000.0; (x, x.ln()) }).collect();
+//! ```
+//! use dlfs::plot::{self, Plot, Series};
+//!
+//! let path = std::env::temp_dir().join(format!("dlfs-doc-{}.png", std::process::id()));
+//! plot::save_png(&path, |area| {
+//!     let pts = (1..=100).map(|i| (i as f64 / 100.0, (i as f64 / 100.0).ln())).collect();
 //!     plot::line_chart(
 //!         area,
-//!         &Plot::new("y = log x", "x", "y", 0.0..1.0, -7.0..0.5),
+//!         &Plot::new("y = log x", "x", "y", 0.0..1.0, -5.0..0.5),
 //!         &[Series::line("log x", pts)],
 //!     )
 //! })?;
+//! assert_eq!(&std::fs::read(&path)?[1..4], b"PNG");
+//! std::fs::remove_file(&path)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fs;

@@ -45,7 +45,7 @@ fn stale_figures(fresh: &Path, committed: &Path) -> Vec<String> {
         }
     }
     for name in then.difference(&now) {
-        problems.push(format!("{name}: no section draws it any more"));
+        problems.push(format!("{name}: no section draws it any more (delete it)"));
     }
     problems
 }
