@@ -376,7 +376,7 @@ pub fn run_command(out: &mut dyn Write) -> Result<()> {
 pub fn show(output: &str, out: &mut dyn Write) -> Result<()> {
     let run = parse(output);
     if run.tests.is_empty() {
-        let why = if run.compile_errors.is_empty() {
+        let why = if run.compile_errors.is_empty() || !output.contains("could not compile") {
             let tail: Vec<&str> = output.lines().rev().take(15).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
             format!(
@@ -398,6 +398,14 @@ pub fn show(output: &str, out: &mut dyn Write) -> Result<()> {
         return Err(Error::Invalid(why));
     }
     report(&progress(&run), out)?;
+    if let Some(first) = run.compile_errors.first() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Some tests did not compile, so their exercises show as 'not run'. The first error:"
+        )?;
+        writeln!(out, "{first}")?;
+    }
     Ok(())
 }
 
