@@ -15,6 +15,7 @@ pub mod why_loss; // 4.2.5 why a loss function and not accuracy
 
 pub mod commands; // the bodies of `dlfs train` and `dlfs bench`
 pub mod error;
+pub mod exercises; // `dlfs exercises`: the students' progress, from `cargo test -p exercises`
 pub mod numpy; // printing and summing the way NumPy does
 pub mod plot; // one house style for every figure, saved atomically
 pub mod sections; // what `dlfs section ID` shows

@@ -31,6 +31,8 @@ enum Command {
     },
     /// List every section id with its title.
     Sections,
+    /// Run the exercises' tests (`cargo test -p exercises`) and show which are done.
+    Exercises,
     /// Regenerate every figure of the chapter (the book's folder by default).
     Figures {
         /// The folder for the figures (created if missing)
@@ -149,6 +151,7 @@ fn run(cli: Cli) -> Result<()> {
                 writeln!(out, "{:<6} {}", s.id, s.title)?;
             }
         }
+        Command::Exercises => dlfs::exercises::run_command(&mut out)?,
         Command::Figures { out: dir } => {
             let written = sections::write_all_figures(&dir)?;
             for path in &written {
