@@ -51,7 +51,12 @@ fn links(text: &str) -> Vec<(usize, bool, String)> {
     let mut out = Vec::new();
     let mut in_code = false;
     for (n, line) in text.lines().enumerate() {
-        if line.trim_start().trim_start_matches('>').trim().starts_with("```") {
+        if line
+            .trim_start()
+            .trim_start_matches('>')
+            .trim()
+            .starts_with("```")
+        {
             in_code = !in_code;
             continue;
         }
@@ -126,7 +131,11 @@ fn check_include(page: &Path, arg: &str) -> Option<String> {
     let len = text.lines().count();
     match spec {
         None => (text.trim().is_empty()).then(|| format!("`{path}` is empty")),
-        Some(s) if s.chars().next().is_some_and(|c| c.is_ascii_digit() || c == ':') => {
+        Some(s)
+            if s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == ':') =>
+        {
             if let Err(e) = range_fits(s, len) {
                 return Some(format!("`{arg}`: {e}"));
             }
@@ -134,8 +143,10 @@ fn check_include(page: &Path, arg: &str) -> Option<String> {
             // insta's header, which the book must not show.
             if path.contains("snapshots/") {
                 let head: Vec<&str> = text.lines().take(3).collect();
-                let is_header =
-                    head.len() == 3 && head[0] == "---" && head[1].starts_with("source:") && head[2] == "---";
+                let is_header = head.len() == 3
+                    && head[0] == "---"
+                    && head[1].starts_with("source:")
+                    && head[2] == "---";
                 if !is_header || s != "4:" {
                     return Some(format!(
                         "`{arg}`: a snapshot is included as `:4:`, after its 3-line insta header"
@@ -166,7 +177,11 @@ fn check_include(page: &Path, arg: &str) -> Option<String> {
 fn problems(src: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for page in markdown_files(src) {
-        let name = page.strip_prefix(src).unwrap_or(&page).display().to_string();
+        let name = page
+            .strip_prefix(src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
         let text = fs::read_to_string(&page).expect("a readable page");
         for (line, arg) in includes(&text) {
             if let Some(p) = check_include(&page, &arg) {
@@ -225,7 +240,11 @@ fn all_pages_text() -> String {
 #[test]
 fn every_include_image_and_link_of_the_book_resolves() {
     let found = problems(&book_src());
-    assert!(found.is_empty(), "the book has problems:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "the book has problems:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
