@@ -9,5 +9,6 @@ pub mod loss; // 4.2 loss functions
 pub mod simple_net; // 4.4.2 the gradient of a simple net
 
 pub mod error;
+pub mod exercises; // `dlfs exercises`: the students' progress, from `cargo test -p exercises`
 pub mod numpy; // printing and summing the way NumPy does
 pub mod sections; // what `dlfs section ID` shows

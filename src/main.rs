@@ -27,6 +27,8 @@ enum Command {
     },
     /// List every section id with its title.
     Sections,
+    /// Run the exercises' tests (`cargo test -p exercises`) and show which are done.
+    Exercises,
 }
 
 fn main() -> ExitCode {
@@ -56,6 +58,7 @@ fn run(cli: Cli) -> Result<()> {
                 writeln!(out, "{:<6} {}", s.id, s.title)?;
             }
         }
+        Command::Exercises => dlfs::exercises::run_command(&mut out)?,
     }
     out.flush()?;
     Ok(())

@@ -1,0 +1,39 @@
+//! The reference answers: the `dlfs` library's own code, swapped in for every
+//! stub when the `solution` feature is on (CI uses it to prove the tests can pass).
+
+pub mod s4_2 {
+    pub use dlfs::loss::{
+        cross_entropy_error, cross_entropy_error_batch, cross_entropy_error_labels,
+        mean_squared_error,
+    };
+}
+
+pub mod s4_3 {
+    pub use dlfs::diff::{function_1, numerical_diff};
+    pub use dlfs::gradient::function_2;
+}
+
+pub mod s4_4 {
+    pub use dlfs::gradient::{gradient_descent, numerical_gradient};
+}
+
+pub mod s4_4_2 {
+    use dlfs::simple_net::SimpleNet;
+    use ndarray::{Array1, Array2};
+
+    pub fn predict(net: &SimpleNet, x: &Array1<f64>) -> Array1<f64> {
+        net.predict(x)
+    }
+
+    pub fn loss(net: &SimpleNet, x: &Array1<f64>, t: &Array1<f64>) -> f64 {
+        net.loss(x, t)
+    }
+
+    pub fn numerical_gradient(
+        net: &mut SimpleNet,
+        x: &Array1<f64>,
+        t: &Array1<f64>,
+    ) -> Array2<f64> {
+        net.numerical_gradient(x, t)
+    }
+}
