@@ -37,6 +37,16 @@ pub fn function_1_derivative(x: f64) -> f64 {
     0.02 * x + 0.1
 }
 
+// ANCHOR: tangent_line
+/// The book's `tangent_line`: the line through (x, f(x)) whose slope is the
+/// numerical derivative there, as a function of t.
+pub fn tangent_line(f: impl Fn(f64) -> f64, x: f64) -> impl Fn(f64) -> f64 {
+    let d = numerical_diff(&f, x);
+    let y = f(x) - d * x;
+    move |t| d * t + y
+}
+// ANCHOR_END: tangent_line
+
 // ANCHOR: partial
 /// 4.3.3 f(x0, x1) = x0² + x1² with x1 held at 4: its slope in x0 is ∂f/∂x0.
 pub fn function_tmp1(x0: f64) -> f64 {
@@ -85,6 +95,15 @@ mod tests {
     fn tiny_h_rounds_away() {
         assert_eq!(numerical_diff_bad(function_1, 5.0), 0.0);
         assert_eq!(1e-50_f64 as f32, 0.0);
+    }
+
+    #[test]
+    fn tangent_lines_touch_the_curve_with_its_slope() {
+        for x in [5.0, 10.0] {
+            let t = tangent_line(function_1, x);
+            assert_abs_diff_eq!(t(x), function_1(x), epsilon = 1e-12);
+            assert_abs_diff_eq!(t(x + 1.0) - t(x), function_1_derivative(x), epsilon = 1e-9);
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The `dlfs` command line: parse, dispatch, print errors. Nothing else lives here.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -24,11 +25,20 @@ enum Command {
     Section {
         /// The section id, e.g. 4.2.1, 4.4 or 4
         id: String,
+        /// The folder for the section's figures (created if missing)
+        #[arg(long, default_value = "figures")]
+        out: PathBuf,
     },
     /// List every section id with its title.
     Sections,
     /// Run the exercises' tests (`cargo test -p exercises`) and show which are done.
     Exercises,
+    /// Regenerate every figure of the chapter (the book's folder by default).
+    Figures {
+        /// The folder for the figures (created if missing)
+        #[arg(long, default_value = "book/src/figures")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,9 +59,9 @@ fn run(cli: Cli) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Section { id } => {
+        Command::Section { id, out: dir } => {
             let id: SectionId = id.parse()?;
-            sections::run(&id, &mut Ctx::text_only(&mut out))?;
+            sections::run(&id, &mut Ctx::with_figures(&mut out, dir)?)?;
         }
         Command::Sections => {
             for s in SECTIONS {
@@ -59,6 +69,18 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Exercises => dlfs::exercises::run_command(&mut out)?,
+        Command::Figures { out: dir } => {
+            let written = sections::write_all_figures(&dir)?;
+            for path in &written {
+                writeln!(out, "figure: {}", path.display())?;
+            }
+            writeln!(
+                out,
+                "{} figures written to {}",
+                written.len(),
+                dir.display()
+            )?;
+        }
     }
     out.flush()?;
     Ok(())

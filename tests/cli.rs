@@ -1,12 +1,32 @@
 //! The built binary, run as a user runs it: good ids, prefix ids and bad ids.
 
+use std::fs;
+use std::path::Path;
 use std::process::{Command, Output};
 
+/// Runs the binary in a fresh temporary folder, so the figures a section writes
+/// by default (to `figures/`) land there and not in the source tree.
 fn dlfs(args: &[&str]) -> Output {
+    let cwd = tempfile::tempdir().expect("a temporary folder");
+    dlfs_in(cwd.path(), args)
+}
+
+fn dlfs_in(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dlfs"))
+        .current_dir(cwd)
         .args(args)
         .output()
         .expect("the binary runs")
+}
+
+/// The names of the files in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
 }
 
 fn stdout(o: &Output) -> String {
@@ -38,7 +58,7 @@ fn a_prefix_id_runs_its_sections_in_order() {
     assert_eq!(heads, ["4.4", "4.4.1", "4.4.2"]);
     let all = stdout(&dlfs(&["section", "4"]));
     for id in [
-        "4.2.1", "4.2.2", "4.2.4", "4.3.1", "4.3.2", "4.3.3", "4.4", "4.4.1", "4.4.2",
+        "4.2.1", "4.2.2", "4.2.4", "4.2.5", "4.3.1", "4.3.2", "4.3.3", "4.4", "4.4.1", "4.4.2",
     ] {
         assert!(
             all.lines().any(|l| l.starts_with(&format!("{id} "))),
@@ -77,4 +97,116 @@ fn bad_ids_fail_with_one_clear_line() {
         );
         assert!(stdout(&o).is_empty());
     }
+}
+
+#[test]
+fn a_section_writes_its_figures_where_asked_and_prints_their_paths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new").join("figs");
+    let o = dlfs(&["section", "4.4.1", "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("4.4.1 Gradient descent"),
+        "the numbers first"
+    );
+    let printed: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("figure: "))
+        .collect();
+    assert_eq!(printed.len(), 2, "{text}");
+    for p in &printed {
+        let bytes = fs::read(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(&bytes[1..4], b"PNG");
+        assert!(Path::new(p).starts_with(&dir));
+        assert!(
+            Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("4.4.1-")
+        );
+    }
+    assert_eq!(names(&dir).len(), 2, "nothing else in the folder");
+}
+
+#[test]
+fn a_section_writes_to_figures_by_default() {
+    let cwd = tempfile::tempdir().unwrap();
+    let o = dlfs_in(cwd.path(), &["section", "4.3.2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        names(&cwd.path().join("figures")),
+        ["4.3.2-fig4-6-function.png", "4.3.2-fig4-7-tangents.png"]
+    );
+    assert!(stdout(&o).contains("figure: figures/4.3.2-fig4-6-function.png"));
+}
+
+#[test]
+fn figures_twice_gives_identical_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for dir in [&a, &b] {
+        let o = dlfs(&["figures", "--out", dir.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("figures written to"));
+    }
+    let files = names(&a);
+    assert!(files.len() >= 10, "{files:?}");
+    assert_eq!(files, names(&b));
+    for f in &files {
+        assert!(f.ends_with(".png"), "no temporary file left: {f}");
+        assert_eq!(
+            fs::read(a.join(f)).unwrap(),
+            fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_created_fails_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    fs::write(&file, "not a folder").unwrap();
+    let bad = file.join("figures");
+    for args in [
+        vec!["figures", "--out", bad.to_str().unwrap()],
+        vec!["section", "4.4.1", "--out", bad.to_str().unwrap()],
+    ] {
+        let o = dlfs(&args);
+        assert!(!o.status.success(), "{args:?} must fail");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.starts_with("error: cannot write"), "{err}");
+        assert!(
+            err.contains(bad.to_str().unwrap()),
+            "names the folder: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(stdout(&o).is_empty(), "no numbers before the error");
+        assert_eq!(names(tmp.path()), ["a-file"], "no stray file");
+        assert_eq!(fs::read_to_string(&file).unwrap(), "not a folder");
+    }
+}
+
+#[test]
+fn a_figure_that_cannot_be_written_leaves_no_partial_png() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("figs");
+    // A folder where the first 4.4.1 figure should go: the rename onto it fails.
+    let blocked = dir.join("4.4.1-fig4-10-descent-path.png");
+    fs::create_dir_all(&blocked).unwrap();
+    let o = dlfs(&["section", "4.4.1", "--out", dir.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("4.4.1-fig4-10-descent-path.png"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        names(&dir),
+        ["4.4.1-fig4-10-descent-path.png"],
+        "only the blocking folder: no temporary file, no later figure"
+    );
+    assert!(blocked.is_dir());
 }

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 mod s4_2_1;
 mod s4_2_2;
 mod s4_2_4;
+mod s4_2_5;
 mod s4_3_1;
 mod s4_3_2;
 mod s4_3_3;
@@ -23,6 +24,8 @@ pub struct Ctx<'a> {
     pub out: &'a mut dyn Write,
     /// The folder for the section's figures; `None` draws nothing.
     pub figure_dir: Option<PathBuf>,
+    /// Every figure written through this context, in order.
+    pub written: Vec<PathBuf>,
 }
 
 impl<'a> Ctx<'a> {
@@ -31,7 +34,42 @@ impl<'a> Ctx<'a> {
         Ctx {
             out,
             figure_dir: None,
+            written: Vec::new(),
         }
+    }
+
+    /// A context that prints to `out` and writes figures into `dir`, which it
+    /// creates now (with its parents), so a bad folder fails before any output.
+    pub fn with_figures(out: &'a mut dyn Write, dir: impl Into<PathBuf>) -> Result<Self> {
+        let dir = dir.into();
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(Ctx {
+            out,
+            figure_dir: Some(dir),
+            written: Vec::new(),
+        })
+    }
+
+    /// Draws one figure with the house style (see [`crate::plot`]) and saves it
+    /// atomically as `<figure_dir>/<name>.png`, then prints `figure: <path>`.
+    /// Names start with the section id: `4.4.1-descent-path`. Without a
+    /// `figure_dir` (text-only runs, the snapshot tests) it draws nothing.
+    pub fn figure(
+        &mut self,
+        name: &str,
+        draw: impl FnOnce(&crate::plot::Area) -> crate::plot::DrawResult,
+    ) -> Result<()> {
+        let Some(dir) = &self.figure_dir else {
+            return Ok(());
+        };
+        let path = dir.join(format!("{name}.png"));
+        crate::plot::save_png(&path, draw)?;
+        writeln!(self.out, "figure: {}", path.display())?;
+        self.written.push(path);
+        Ok(())
     }
 }
 
@@ -58,6 +96,11 @@ pub static SECTIONS: &[Section] = &[
         id: "4.2.4",
         title: "Cross-entropy for a mini-batch (배치용 교차 엔트로피 오차)",
         run: s4_2_4::run,
+    },
+    Section {
+        id: "4.2.5",
+        title: "Why a loss function, not accuracy (왜 손실 함수를 설정하는가?)",
+        run: s4_2_5::run,
     },
     Section {
         id: "4.3.1",
@@ -155,6 +198,18 @@ pub fn run(id: &SectionId, ctx: &mut Ctx) -> Result<()> {
         run_one(section, ctx)?;
     }
     Ok(())
+}
+
+/// Every figure of the chapter: runs every section with its text thrown away and
+/// its figures written into `dir` (created if missing). Returns the paths written,
+/// in book order. A section added to `SECTIONS` is in here with no more work.
+pub fn write_all_figures(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
+    let mut sink = std::io::sink();
+    let mut ctx = Ctx::with_figures(&mut sink, dir)?;
+    for section in SECTIONS {
+        run_one(section, &mut ctx)?;
+    }
+    Ok(ctx.written)
 }
 
 /// One section: its heading, then its demonstration.

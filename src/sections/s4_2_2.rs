@@ -5,6 +5,7 @@ use super::s4_2_1::{book_t, book_y1, book_y2};
 use crate::error::Result;
 use crate::loss::cross_entropy_error;
 use crate::numpy::{format_array, py_repr};
+use crate::plot::{self, Plot, Series};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let out = &mut *ctx.out;
@@ -42,5 +43,34 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         "  -(0.0 + 1e-7).ln() = {}   (without the delta: -log(0) = inf)",
         py_repr(-(1e-7f64).ln())
     )?;
+    ctx.figure("4.2.2-log", draw_log)?;
     Ok(())
+}
+
+/// y = log x on (0, 1]: near 1 it is almost 0, towards 0 it falls without bound,
+/// so a small output for the correct class costs a large loss -log y.
+fn draw_log(area: &plot::Area) -> plot::DrawResult {
+    // log-spaced x from 1e-3 to 1, so the plunge near 0 is drawn smoothly
+    let curve = (0..=300)
+        .map(|i| {
+            let x = 10f64.powf(-3.0 + 3.0 * i as f64 / 300.0);
+            (x, x.ln())
+        })
+        .collect();
+    let book = [0.6, 0.1].iter().map(|&y: &f64| (y, y.ln())).collect();
+    plot::line_chart(
+        area,
+        &Plot::new(
+            "4.2.2  y = log x: a small correct-class output costs a lot",
+            "x (the output for the correct class)",
+            "y = log x",
+            0.0..1.0,
+            -7.0..0.5,
+        )
+        .legend(plot::SeriesLabelPosition::LowerRight),
+        &[
+            Series::line("y = log x", curve),
+            Series::points("the book's y[2] = 0.6 and 0.1", book),
+        ],
+    )
 }

@@ -6,6 +6,7 @@ use crate::diff::{
 };
 use crate::error::Result;
 use crate::numpy::py_repr;
+use crate::plot::{self, Plot, Series};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let out = &mut *ctx.out;
@@ -51,7 +52,63 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )?;
     writeln!(out)?;
     writeln!(out, "numerical_diff(function_1, 5.0) = {}", py_repr(cen))?;
+    ctx.figure("4.3.1-forward-vs-central", draw_differences)?;
     Ok(())
+}
+
+/// The point and the (exaggerated) h of the figure: with h = 1e-4 the lines
+/// would lie on top of each other; h = 3 shows what the formulas measure.
+const FIG_X: f64 = 5.0;
+const FIG_H: f64 = 3.0;
+
+/// The true tangent at x = 5, the forward-difference secant through x and x+h,
+/// and the central-difference secant through x-h and x+h, on function_1.
+fn draw_differences(area: &plot::Area) -> plot::DrawResult {
+    let (x, h) = (FIG_X, FIG_H);
+    let f = function_1;
+    let (a, b) = (1.5, 8.5);
+    let curve = (0..=160)
+        .map(|i| {
+            let t = a + (b - a) * i as f64 / 160.0;
+            (t, f(t))
+        })
+        .collect();
+    // A straight line through (px, f(px)) with slope s, across the window.
+    let line = |px: f64, s: f64| vec![(a, f(px) + s * (a - px)), (b, f(px) + s * (b - px))];
+    let true_slope = function_1_derivative(x);
+    let fwd = forward_diff(f, x, h);
+    let cen = (f(x + h) - f(x - h)) / (2.0 * h);
+    let pts = [x - h, x, x + h].iter().map(|&p| (p, f(p))).collect();
+    plot::line_chart(
+        area,
+        &Plot::new(
+            "4.3.1  Forward vs central difference at x = 5 (h = 3)",
+            "x",
+            "f(x) = 0.01x² + 0.1x",
+            a..b,
+            0.1..1.6,
+        )
+        .legend(plot::SeriesLabelPosition::UpperLeft),
+        &[
+            Series::line("f(x)", curve).color(plot::color(6)),
+            Series::line(
+                &format!("true tangent, slope {}", plot::tick(true_slope)),
+                line(x, true_slope),
+            )
+            .color(plot::color(0)),
+            Series::dashed(
+                &format!("forward: through x, x+h, slope {}", plot::tick(fwd)),
+                line(x, fwd),
+            )
+            .color(plot::color(3)),
+            Series::dashed(
+                &format!("central: through x-h, x+h, slope {}", plot::tick(cen)),
+                line(x - h, cen),
+            )
+            .color(plot::color(2)),
+            Series::points("x-h, x, x+h", pts).color(plot::BLACK),
+        ],
+    )
 }
 
 /// Whether adding h to x gives x back: h is below half the gap between doubles near x.

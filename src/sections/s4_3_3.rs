@@ -3,7 +3,9 @@
 use super::Ctx;
 use crate::diff::{function_tmp1, function_tmp2, numerical_diff};
 use crate::error::Result;
+use crate::gradient::function_2;
 use crate::numpy::py_repr;
+use crate::plot::{self, Surface};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let out = &mut *ctx.out;
@@ -31,5 +33,24 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         "numerical_diff(function_tmp2, 4.0) = {}   (exact: 2 * 4 = 8)",
         py_repr(numerical_diff(function_tmp2, 4.0))
     )?;
+    ctx.figure("4.3.3-fig4-8-surface", draw_surface)?;
     Ok(())
+}
+
+/// Fig 4-8: the bowl f(x0, x1) = x0² + x1² over [-3, 3]², lowest at (0, 0).
+fn draw_surface(area: &plot::Area) -> plot::DrawResult {
+    plot::surface(
+        area,
+        &Surface {
+            title: "4.3.3 (fig 4-8)  f(x0, x1) = x0² + x1²",
+            labels: ("x0", "x1", "f(x)"),
+            x_range: -3.0..3.0,
+            y_range: -3.0..3.0,
+            z_range: 0.0..18.0,
+            steps: 30,
+            yaw: 0.7,
+            pitch: 0.35,
+        },
+        |x0, x1| function_2(&ndarray::arr1(&[x0, x1])),
+    )
 }

@@ -6,6 +6,7 @@ use super::Ctx;
 use crate::error::Result;
 use crate::gradient::{function_2, numerical_gradient};
 use crate::numpy::{format_array, py_repr};
+use crate::plot::{self, Plot};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let out = &mut *ctx.out;
@@ -36,5 +37,38 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         out,
         "NumPy prints 8 significant digits, so 6.00000000000378 shows as 6."
     )?;
+    ctx.figure("4.4-fig4-9-gradient-field", draw_field)?;
     Ok(())
+}
+
+/// The grid of fig 4-9: `np.arange(-2, 2.5, 0.25)` in each direction.
+pub fn field_grid() -> Vec<f64> {
+    (0..18).map(|i| -2.0 + 0.25 * i as f64).collect()
+}
+
+/// Fig 4-9: at every grid point an arrow along -∇f, the way downhill; the
+/// arrows all point at the minimum (0, 0) and shrink as they near it.
+fn draw_field(area: &plot::Area) -> plot::DrawResult {
+    let grid = field_grid();
+    // Arrow length = 0.06 * |∇f|: the longest (at the corners, |∇f| ≈ 6) is
+    // under two grid steps, as in the book's quiver plot.
+    let scale = 0.06;
+    let frame = Plot::new(
+        "4.4 (fig 4-9)  -∇f for f(x0, x1) = x0² + x1²",
+        "x0",
+        "x1",
+        -2.6..2.85,
+        -2.6..2.85,
+    )
+    .equal_aspect();
+    plot::line_chart_with(area, &frame, &[], |chart| {
+        for &x1 in &grid {
+            for &x0 in &grid {
+                let g = numerical_gradient(function_2, &mut arr1(&[x0, x1]));
+                let to = (x0 - scale * g[0], x1 - scale * g[1]);
+                plot::arrow(chart, (x0, x1), to, plot::RGBColor(80, 80, 80), 7.0)?;
+            }
+        }
+        Ok(())
+    })
 }

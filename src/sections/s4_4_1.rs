@@ -6,6 +6,7 @@ use super::Ctx;
 use crate::error::Result;
 use crate::gradient::{function_2, gradient_descent, numerical_gradient};
 use crate::numpy::{format_array, py_repr};
+use crate::plot::{self, Plot, Series};
 
 /// The book's start point and number of steps.
 pub const INIT_X: [f64; 2] = [-3.0, 4.0];
@@ -100,7 +101,87 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         "more than 2h = 2e-4: x + 1e-4 rounds back to x, f(x+h) == f(x-h), and the gradient is exactly 0."
     )?;
     // ANCHOR_END: freeze
+    ctx.figure("4.4.1-fig4-10-descent-path", draw_path)?;
+    ctx.figure("4.4.1-learning-rates", draw_learning_rates)?;
     Ok(())
+}
+
+/// The figure's run, as in the book's fig 4-10: lr = 0.1, 20 steps.
+pub const FIG_LR: f64 = 0.1;
+pub const FIG_STEPS: usize = 20;
+
+/// Fig 4-10: the 21 points gradient descent visits from (-3, 4), over the level
+/// sets of f (circles x0² + x1² = r²), each step 0.8 times the last.
+fn draw_path(area: &plot::Area) -> plot::DrawResult {
+    let (_, path) = gradient_descent(function_2, &arr1(&INIT_X), FIG_LR, FIG_STEPS);
+    let pts: Vec<(f64, f64)> = path.iter().map(|p| (p[0], p[1])).collect();
+    let circle = |r: f64| -> Vec<(f64, f64)> {
+        (0..=120)
+            .map(|i| {
+                let a = std::f64::consts::TAU * i as f64 / 120.0;
+                (r * a.cos(), r * a.sin())
+            })
+            .collect()
+    };
+    let grey = plot::RGBColor(170, 170, 170);
+    let mut series =
+        vec![Series::dashed("level sets f = 1, 4, 9, 16, 25", circle(1.0)).color(grey)];
+    for r in [2.0, 3.0, 4.0, 5.0] {
+        series.push(Series::dashed("", circle(r)).color(grey));
+    }
+    series.push(
+        Series::new(
+            "gradient_descent, lr = 0.1, 20 steps from (-3, 4)",
+            pts,
+            plot::Mark::LinePoints,
+        )
+        .color(plot::color(0)),
+    );
+    let frame = Plot::new(
+        "4.4.1 (fig 4-10)  gradient descent on f = x0² + x1²",
+        "x0",
+        "x1",
+        -3.5..3.5,
+        -4.5..5.8,
+    )
+    .equal_aspect()
+    .legend(plot::SeriesLabelPosition::UpperRight);
+    plot::line_chart(area, &frame, &series)
+}
+
+/// |x| after each of the 100 steps for lr = 0.1, 10.0 and 1e-10, on a log axis:
+/// 0.1 shrinks by 0.8 a step, 10.0 grows by 19 a step until the gradient
+/// underflows to 0 and x freezes, 1e-10 stays at 5.
+fn draw_learning_rates(area: &plot::Area) -> plot::DrawResult {
+    let init_x = arr1(&INIT_X);
+    let mut series = Vec::new();
+    let labels = [
+        (0.1, "lr = 0.1: shrinks by 0.8 a step"),
+        (10.0, "lr = 10.0: grows by 19 a step, then freezes"),
+        (1e-10, "lr = 1e-10: hardly moves from |x| = 5"),
+    ];
+    for (k, (lr, name)) in labels.into_iter().enumerate() {
+        let (_, path) = gradient_descent(function_2, &init_x, lr, STEP_NUM);
+        let norms = path
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i as f64, p[0].hypot(p[1])))
+            .collect();
+        series.push(Series::new(name, norms, plot::Mark::LinePoints).color(plot::color(k)));
+    }
+    plot::line_chart(
+        area,
+        &Plot::new(
+            "4.4.1  |x| per step for three learning rates",
+            "step",
+            "|x| (log scale)",
+            0.0..100.0,
+            1e-10..1e16,
+        )
+        .log_y()
+        .legend(plot::SeriesLabelPosition::LowerLeft),
+        &series,
+    )
 }
 
 /// The distance from x to the next larger double (NumPy's `np.spacing`).

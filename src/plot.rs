@@ -1,0 +1,715 @@
+//! One house style for every figure of the chapter: an embedded font, one size,
+//! one palette, one way to title, label and save.
+//!
+//! Every figure is drawn in memory and written as a PNG through [`save_png`], which
+//! writes a temporary file in the target folder and renames it into place, so a
+//! failed write never leaves half a PNG behind. The font is DejaVu Sans from the
+//! `dejavu` crate, registered with plotters' `ab_glyph` backend (plotters has no
+//! `ttf` feature here), so no system font is needed and the same code gives the
+//! same bytes on every machine of one kind.
+//!
+//! Sections do not call [`save_png`] themselves: they call
+//! [`Ctx::figure`](crate::sections::Ctx::figure), which saves
+//! `<figure_dir>/<name>.png` only when figures were asked for.
+//!
+//! # The API
+//!
+//! | item | what it is for |
+//! | --- | --- |
+//! | [`SIZE`], [`Area`], [`DrawResult`] | every figure is `SIZE` pixels; a drawing closure gets `&Area` and returns `DrawResult` |
+//! | [`save_png`] | render a closure to a PNG atomically (temp file + rename) |
+//! | [`PALETTE`], [`color`] | the series colours, in order |
+//! | [`FONT`], [`title_style`], [`label_style`], [`tick_style`], [`legend_style`] | text styles |
+//! | [`Plot`], [`Series`], [`Mark`] | a 2-D chart: title, axis labels, ranges, linear or log axes ([`Plot::log_x`], [`Plot::log_y`]), equal scales ([`Plot::equal_aspect`]), legend position; named series (lines, dashed lines, points) |
+//! | [`line_chart`] | draw a [`Plot`] with its series; a legend appears when two or more series are named |
+//! | [`line_chart_with`], [`Chart2d`] | the same on linear axes, with a closure that draws extras on the chart (tangents, circles, arrows) |
+//! | [`arrow`] | an arrow from one data point to another, head sized in pixels |
+//! | [`builder`], [`mesh`] | the house-styled `ChartBuilder` and mesh for any chart you build yourself |
+//! | [`surface`], [`Surface`] | a 3-D surface z = f(x, y) |
+//! | [`image_grid`], [`GrayImage`] | a grid of grayscale images (e.g. 28x28 MNIST digits), each with a caption |
+//! | [`panels`] | split a figure into side-by-side or stacked panels |
+//! | [`tick`] | the tick label format: short decimals, powers of ten as 1e-3 |
+//!
+//! A figure in full. In a section the same closure goes to
+//! `ctx.figure("4.2.2-log", |area| ...)`, which picks the path and prints it.
+//!
+//! ```
+//! use dlfs::plot::{self, Plot, Series};
+//!
+//! let path = std::env::temp_dir().join(format!("dlfs-doc-{}.png", std::process::id()));
+//! plot::save_png(&path, |area| {
+//!     let pts = (1..=100).map(|i| (i as f64 / 100.0, (i as f64 / 100.0).ln())).collect();
+//!     plot::line_chart(
+//!         area,
+//!         &Plot::new("y = log x", "x", "y", 0.0..1.0, -5.0..0.5),
+//!         &[Series::line("log x", pts)],
+//!     )
+//! })?;
+//! assert_eq!(&std::fs::read(&path)?[1..4], b"PNG");
+//! std::fs::remove_file(&path)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fs;
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use crate::error::{Error, Result};
+
+/// Re-exported so figure code needs no plotters imports for the common cases.
+pub use plotters::prelude::SeriesLabelPosition;
+pub use plotters::style::{BLACK, RGBColor, WHITE};
+
+/// Every figure's size in pixels: width, height.
+pub const SIZE: (u32, u32) = (800, 600);
+
+/// The drawing area a figure closure draws on (the whole figure).
+pub type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+
+/// What a drawing closure returns: plotters' errors, boxed.
+pub type DrawResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// A 2-D chart with linear axes, as [`line_chart_with`] hands it to its closure.
+pub type Chart2d<'a, 'b> =
+    ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The font family every text uses; DejaVu Sans is registered under this name.
+pub const FONT: &str = "sans-serif";
+
+/// The series colours, in order: blue, orange, green, red, purple, brown, grey
+/// (the Tableau colours matplotlib uses, so the figures look like the book's).
+pub const PALETTE: [RGBColor; 7] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(127, 127, 127),
+];
+
+/// The i-th palette colour (it wraps around).
+pub fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// Registers DejaVu Sans with plotters once per process.
+fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are DejaVu's own TTF files, so parsing cannot fail.
+        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
+            .map_err(|_| ())
+            .expect("DejaVu Sans parses");
+        plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold())
+            .map_err(|_| ())
+            .expect("DejaVu Sans Bold parses");
+    });
+}
+
+/// The figure title's style.
+pub fn title_style() -> TextStyle<'static> {
+    (FONT, 26).into_font().color(&BLACK)
+}
+
+/// The axis labels' style.
+pub fn label_style() -> TextStyle<'static> {
+    (FONT, 20).into_font().color(&BLACK)
+}
+
+/// The tick labels' style.
+pub fn tick_style() -> TextStyle<'static> {
+    (FONT, 16).into_font().color(&BLACK)
+}
+
+/// The legend's style.
+pub fn legend_style() -> TextStyle<'static> {
+    (FONT, 17).into_font().color(&BLACK)
+}
+
+/// A tick label: integers without decimals, short decimals as they are, very
+/// large or very small numbers (and exact powers of ten below 0.01) as `1e-3`.
+pub fn tick(v: f64) -> String {
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let a = v.abs();
+    if !(1e-2..1e5).contains(&a) {
+        let e = a.log10().round();
+        let mantissa = v / 10f64.powf(e);
+        if (mantissa.abs() - 1.0).abs() < 1e-9 {
+            let sign = if v < 0.0 { "-" } else { "" };
+            return format!("{sign}1e{}", e as i64);
+        }
+        return format!("{v:.1e}");
+    }
+    // At most 4 decimals, trailing zeros removed.
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Renders `draw` on a white `SIZE` canvas and writes it to `path` as a PNG:
+/// first to a temporary file in the same folder, then renamed into place, so
+/// `path` is either the old file or the whole new one, never half of one. The
+/// folder must exist. The bytes depend only on the drawing: no timestamps.
+pub fn save_png(path: &Path, draw: impl FnOnce(&Area) -> DrawResult) -> Result<()> {
+    register_fonts();
+    let (w, h) = SIZE;
+    let mut buf = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
+        let drawn = root
+            .fill(&WHITE)
+            .map_err(Into::into)
+            .and_then(|()| draw(&root))
+            .and_then(|()| root.present().map_err(Into::into));
+        drawn.map_err(|e| Error::Invalid(format!("cannot draw '{}': {e}", path.display())))?;
+    }
+    let write_err = |source: io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = temp_path(path);
+    let written = write_png(&tmp, &buf, SIZE).and_then(|()| fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(write_err(e));
+    }
+    Ok(())
+}
+
+/// `dir/.name.png.<pid>.tmp`: hidden, in the same folder (so the rename is atomic),
+/// and unique per process.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Encodes an RGB buffer as an 8-bit PNG file (in memory first, so the file is
+/// written in one go).
+fn write_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> io::Result<()> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        // Smaller files for the repository; still the same bytes every run.
+        encoder.set_compression(png::Compression::Best);
+        encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        let mut writer = encoder.write_header().map_err(io::Error::other)?;
+        writer.write_image_data(rgb).map_err(io::Error::other)?;
+        writer.finish().map_err(io::Error::other)?;
+    }
+    let mut file = fs::File::create(path)?;
+    file.write_all(&bytes)?;
+    file.sync_all()
+}
+
+/// How a series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mark {
+    /// A solid line through the points.
+    Line,
+    /// A dashed line through the points.
+    Dashed,
+    /// A dot at each point.
+    Points,
+    /// A solid line with a dot at each point.
+    LinePoints,
+}
+
+/// One named series of a chart.
+#[derive(Clone, Debug)]
+pub struct Series {
+    /// The legend entry; an empty name keeps the series out of the legend.
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+    pub mark: Mark,
+    /// `None` takes the next palette colour by the series' position.
+    pub color: Option<RGBColor>,
+}
+
+impl Series {
+    pub fn new(name: &str, points: Vec<(f64, f64)>, mark: Mark) -> Self {
+        Series {
+            name: name.to_string(),
+            points,
+            mark,
+            color: None,
+        }
+    }
+    pub fn line(name: &str, points: Vec<(f64, f64)>) -> Self {
+        Self::new(name, points, Mark::Line)
+    }
+    pub fn dashed(name: &str, points: Vec<(f64, f64)>) -> Self {
+        Self::new(name, points, Mark::Dashed)
+    }
+    pub fn points(name: &str, points: Vec<(f64, f64)>) -> Self {
+        Self::new(name, points, Mark::Points)
+    }
+    /// The same series in a chosen colour.
+    pub fn color(mut self, c: RGBColor) -> Self {
+        self.color = Some(c);
+        self
+    }
+}
+
+/// A 2-D chart's frame: title, axis labels, ranges and axis scales.
+#[derive(Clone, Debug)]
+pub struct Plot {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub x_range: Range<f64>,
+    pub y_range: Range<f64>,
+    pub log_x: bool,
+    pub log_y: bool,
+    /// Where the legend goes (upper right by default).
+    pub legend: SeriesLabelPosition,
+}
+
+impl Plot {
+    pub fn new(
+        title: &str,
+        x_label: &str,
+        y_label: &str,
+        x_range: Range<f64>,
+        y_range: Range<f64>,
+    ) -> Self {
+        Plot {
+            title: title.to_string(),
+            x_label: x_label.to_string(),
+            y_label: y_label.to_string(),
+            x_range,
+            y_range,
+            log_x: false,
+            log_y: false,
+            legend: SeriesLabelPosition::UpperRight,
+        }
+    }
+    /// A logarithmic x axis (the range must be positive).
+    pub fn log_x(mut self) -> Self {
+        self.log_x = true;
+        self
+    }
+    /// A logarithmic y axis (the range must be positive).
+    pub fn log_y(mut self) -> Self {
+        self.log_y = true;
+        self
+    }
+    pub fn legend(mut self, pos: SeriesLabelPosition) -> Self {
+        self.legend = pos;
+        self
+    }
+
+    /// The same plot with its x range widened or narrowed about its centre so
+    /// that one unit of x and one of y take the same pixels on a whole figure
+    /// (circles stay round, arrows point the right way). Linear axes only.
+    pub fn equal_aspect(mut self) -> Self {
+        register_fonts();
+        let (w, h) = SIZE;
+        let mut scratch = vec![0u8; (w * h * 3) as usize];
+        let area = BitMapBackend::with_buffer(&mut scratch, SIZE).into_drawing_area();
+        let (pw, ph) = builder(&area, &self.title)
+            .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+            .map(|c| c.plotting_area().dim_in_pixel())
+            .unwrap_or(SIZE);
+        let y_span = self.y_range.end - self.y_range.start;
+        let x_mid = (self.x_range.start + self.x_range.end) / 2.0;
+        let half = y_span * pw as f64 / ph as f64 / 2.0;
+        self.x_range = x_mid - half..x_mid + half;
+        self
+    }
+}
+
+/// The house `ChartBuilder` on `area`: margins, the title (empty for none), and
+/// room for tick and axis labels on the left and bottom.
+pub fn builder<'a, 'b>(area: &'a Area<'b>, title: &str) -> ChartBuilder<'a, 'b, BitMapBackend<'b>> {
+    let mut b = ChartBuilder::on(area);
+    b.margin(16)
+        .margin_right(28)
+        .x_label_area_size(56)
+        .y_label_area_size(76);
+    if !title.is_empty() {
+        b.caption(title, title_style());
+    }
+    b
+}
+
+/// The house mesh: light grid, axis labels, tick labels formatted by [`tick`].
+pub fn mesh<X, Y>(
+    chart: &mut ChartContext<'_, BitMapBackend<'_>, Cartesian2d<X, Y>>,
+    x_label: &str,
+    y_label: &str,
+) -> DrawResult
+where
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .axis_desc_style(label_style())
+        .label_style(tick_style())
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .x_labels(9)
+        .y_labels(8)
+        .draw()?;
+    Ok(())
+}
+
+/// Draws a [`Plot`] and its series; a legend when two or more series are named.
+/// Log axes come from [`Plot::log_x`] and [`Plot::log_y`].
+pub fn line_chart(area: &Area, plot: &Plot, series: &[Series]) -> DrawResult {
+    let (x, y) = (plot.x_range.clone(), plot.y_range.clone());
+    match (plot.log_x, plot.log_y) {
+        (false, false) => chart_generic(area, plot, series, x, y, |_| Ok(())),
+        (true, false) => chart_generic(area, plot, series, x.log_scale(), y, |_| Ok(())),
+        (false, true) => chart_generic(area, plot, series, x, y.log_scale(), |_| Ok(())),
+        (true, true) => chart_generic(area, plot, series, x.log_scale(), y.log_scale(), |_| Ok(())),
+    }
+}
+
+/// [`line_chart`] on linear axes, with `extra` drawing more on the chart after
+/// the series and before the legend (see [`arrow`]; anything plotters draws).
+/// Series `extra` labels itself join the legend.
+pub fn line_chart_with(
+    area: &Area,
+    plot: &Plot,
+    series: &[Series],
+    extra: impl FnOnce(&mut Chart2d) -> DrawResult,
+) -> DrawResult {
+    chart_generic(
+        area,
+        plot,
+        series,
+        plot.x_range.clone(),
+        plot.y_range.clone(),
+        extra,
+    )
+}
+
+fn chart_generic<'a, 'b: 'a, XS, YS>(
+    area: &'a Area<'b>,
+    plot: &Plot,
+    series: &[Series],
+    xs: XS,
+    ys: YS,
+    extra: impl FnOnce(
+        &mut ChartContext<'a, BitMapBackend<'b>, Cartesian2d<XS::CoordDescType, YS::CoordDescType>>,
+    ) -> DrawResult,
+) -> DrawResult
+where
+    XS: AsRangedCoord<Value = f64>,
+    YS: AsRangedCoord<Value = f64>,
+    XS::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    YS::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let mut chart = builder(area, &plot.title).build_cartesian_2d(xs, ys)?;
+    mesh(&mut chart, &plot.x_label, &plot.y_label)?;
+    let mut named = 0;
+    for (i, s) in series.iter().enumerate() {
+        let c = s.color.unwrap_or_else(|| color(i));
+        let line = c.stroke_width(3);
+        let anno = match s.mark {
+            Mark::Line => chart.draw_series(LineSeries::new(s.points.iter().copied(), line))?,
+            Mark::Dashed => {
+                chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 10, 6, line))?
+            }
+            Mark::Points => {
+                chart.draw_series(s.points.iter().map(|&p| Circle::new(p, 4, c.filled())))?
+            }
+            Mark::LinePoints => {
+                chart.draw_series(LineSeries::new(s.points.iter().copied(), line))?;
+                chart.draw_series(s.points.iter().map(|&p| Circle::new(p, 4, c.filled())))?
+            }
+        };
+        if !s.name.is_empty() {
+            named += 1;
+            let anno = anno.label(s.name.as_str());
+            // The legend's sample: a short line, a dashed line or a dot.
+            let style = c.stroke_width(3);
+            match s.mark {
+                Mark::Points => {
+                    anno.legend(move |(x, y)| Circle::new((x + 12, y), 4, c.filled()));
+                }
+                Mark::Dashed => {
+                    anno.legend(move |(x, y)| {
+                        EmptyElement::at((x, y))
+                            + PathElement::new(vec![(0, 0), (9, 0)], style)
+                            + PathElement::new(vec![(15, 0), (24, 0)], style)
+                    });
+                }
+                Mark::Line | Mark::LinePoints => {
+                    anno.legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+                }
+            }
+        }
+    }
+    extra(&mut chart)?;
+    if named >= 2 || (named == 1 && series.len() > 1) {
+        legend(&mut chart, plot.legend.clone())?;
+    }
+    Ok(())
+}
+
+/// The house legend, framed on a white background.
+pub fn legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, BitMapBackend<'b>, Cartesian2d<X, Y>>,
+    pos: SeriesLabelPosition,
+) -> DrawResult {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .margin(12)
+        .label_font(legend_style())
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(160, 160, 160))
+        .draw()?;
+    Ok(())
+}
+
+/// An arrow from `from` to `to` (data coordinates) with a filled head of
+/// `head` pixels, drawn so the head points along the arrow on screen even when
+/// the axes have different scales.
+pub fn arrow(
+    chart: &mut Chart2d,
+    from: (f64, f64),
+    to: (f64, f64),
+    c: RGBColor,
+    head: f64,
+) -> DrawResult {
+    let (px0, py0) = chart.backend_coord(&from);
+    let (px1, py1) = chart.backend_coord(&to);
+    let (dx, dy) = ((px1 - px0) as f64, (py1 - py0) as f64);
+    let len = dx.hypot(dy);
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![from, to],
+        c.stroke_width(1),
+    )))?;
+    if len < 1.0 {
+        return Ok(());
+    }
+    let head = head.min(len * 0.6);
+    let (ux, uy) = (dx / len, dy / len);
+    // The head's three corners, in pixels relative to the tip.
+    let back = (-ux * head, -uy * head);
+    let side = (-uy * head * 0.45, ux * head * 0.45);
+    let pts = vec![
+        (0, 0),
+        (
+            (back.0 + side.0).round() as i32,
+            (back.1 + side.1).round() as i32,
+        ),
+        (
+            (back.0 - side.0).round() as i32,
+            (back.1 - side.1).round() as i32,
+        ),
+    ];
+    chart.draw_series(std::iter::once(
+        EmptyElement::at(to) + Polygon::new(pts, c.filled()),
+    ))?;
+    Ok(())
+}
+
+/// A 3-D surface: z = f(x, y) on a grid of `steps` x `steps` cells.
+pub struct Surface<'s> {
+    pub title: &'s str,
+    /// The labels of the x, y (depth) and z (height) axes.
+    pub labels: (&'s str, &'s str, &'s str),
+    pub x_range: Range<f64>,
+    pub y_range: Range<f64>,
+    pub z_range: Range<f64>,
+    pub steps: usize,
+    /// The camera: rotation about the vertical axis and tilt, in radians.
+    pub yaw: f64,
+    pub pitch: f64,
+}
+
+/// Draws a [`Surface`] of `f`, coloured by height with the viridis colormap.
+pub fn surface(area: &Area, s: &Surface, f: impl Fn(f64, f64) -> f64) -> DrawResult {
+    let mut chart = ChartBuilder::on(area)
+        .margin(20)
+        .caption(s.title, title_style())
+        .build_cartesian_3d(s.x_range.clone(), s.z_range.clone(), s.y_range.clone())?;
+    chart.with_projection(|mut p| {
+        p.yaw = s.yaw;
+        p.pitch = s.pitch;
+        p.scale = 0.85;
+        p.into_matrix()
+    });
+    chart
+        .configure_axes()
+        .light_grid_style(RGBColor(225, 225, 225))
+        .label_style(tick_style())
+        .x_formatter(&|v| tick(*v))
+        .y_formatter(&|v| tick(*v))
+        .z_formatter(&|v| tick(*v))
+        .max_light_lines(3)
+        .draw()?;
+    let n = s.steps.max(1);
+    let xs: Vec<f64> = (0..=n)
+        .map(|i| s.x_range.start + (s.x_range.end - s.x_range.start) * i as f64 / n as f64)
+        .collect();
+    let ys: Vec<f64> = (0..=n)
+        .map(|i| s.y_range.start + (s.y_range.end - s.y_range.start) * i as f64 / n as f64)
+        .collect();
+    let (zmin, zmax) = (s.z_range.start, s.z_range.end);
+    chart.draw_series(
+        SurfaceSeries::xoz(xs.into_iter(), ys.into_iter(), &f).style_func(&|&z: &f64| {
+            let t = ((z - zmin) / (zmax - zmin)).clamp(0.0, 1.0);
+            ViridisRGB::get_color(t).mix(0.9).filled()
+        }),
+    )?;
+    // Axis names, outside the middle of the two floor axes and above the
+    // vertical one (where plotters puts the axes for a yaw between 0.3 and 1.2).
+    let (x0, x1) = (s.x_range.start, s.x_range.end);
+    let (y0, y1) = (s.y_range.start, s.y_range.end);
+    let (z0, z1) = (s.z_range.start, s.z_range.end);
+    let names = [
+        (((x0 + x1) / 2.0, z0, y1 + 0.3 * (y1 - y0)), s.labels.0),
+        ((x1 + 0.3 * (x1 - x0), z0, (y0 + y1) / 2.0), s.labels.1),
+        ((x0, z1 + 0.08 * (z1 - z0), y1), s.labels.2),
+    ];
+    for (pos, text) in names {
+        chart.draw_series(std::iter::once(Text::new(
+            text.to_string(),
+            pos,
+            label_style(),
+        )))?;
+    }
+    Ok(())
+}
+
+/// One grayscale image: `width * height` values in row order, 0 = white, 1 = black
+/// (as the book shows MNIST digits: ink is dark), and a caption under it.
+pub struct GrayImage<'s> {
+    pub caption: String,
+    pub width: usize,
+    pub height: usize,
+    pub pixels: &'s [f64],
+}
+
+/// Draws `images` in a grid of `cols` columns under `title`, each scaled up to
+/// fill its cell with square pixels.
+pub fn image_grid(area: &Area, title: &str, images: &[GrayImage], cols: usize) -> DrawResult {
+    let body = area.titled(title, title_style())?;
+    let cols = cols.max(1);
+    let rows = images.len().div_ceil(cols).max(1);
+    let cells = body.split_evenly((rows, cols));
+    for (img, cell) in images.iter().zip(cells.iter()) {
+        let (cw, ch) = cell.dim_in_pixel();
+        let caption_h = 26;
+        let scale = ((cw as usize - 8) / img.width.max(1))
+            .min((ch as usize).saturating_sub(caption_h + 8) / img.height.max(1))
+            .max(1);
+        let (iw, ih) = (img.width * scale, img.height * scale);
+        let left = (cw as usize - iw) / 2;
+        let top = 4;
+        for r in 0..img.height {
+            for c in 0..img.width {
+                let v = img.pixels.get(r * img.width + c).copied().unwrap_or(0.0);
+                let g = (255.0 * (1.0 - v.clamp(0.0, 1.0))).round() as u8;
+                let (x, y) = ((left + c * scale) as i32, (top + r * scale) as i32);
+                cell.draw(&Rectangle::new(
+                    [(x, y), (x + scale as i32, y + scale as i32)],
+                    RGBColor(g, g, g).filled(),
+                ))?;
+            }
+        }
+        cell.draw(&Rectangle::new(
+            [
+                (left as i32, top as i32),
+                ((left + iw) as i32, (top + ih) as i32),
+            ],
+            RGBColor(160, 160, 160),
+        ))?;
+        cell.draw(&Text::new(
+            img.caption.clone(),
+            ((cw / 2) as i32, (top + ih + 6) as i32),
+            legend_style().pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            )),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Splits a figure into `rows` x `cols` equal panels, row by row.
+pub fn panels<'b>(area: &Area<'b>, rows: usize, cols: usize) -> Vec<Area<'b>> {
+    area.split_evenly((rows, cols))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_short() {
+        assert_eq!(tick(0.0), "0");
+        assert_eq!(tick(2.0), "2");
+        assert_eq!(tick(-0.25), "-0.25");
+        assert_eq!(tick(0.1), "0.1");
+        assert_eq!(tick(1e-10), "1e-10");
+        assert_eq!(tick(1e13), "1e13");
+        assert_eq!(tick(3e-5), "3.0e-5");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-such-folder").join("x.png");
+        let err = save_png(&missing, |_| Ok(())).unwrap_err();
+        assert!(err.to_string().contains("x.png"), "{err}");
+        assert!(!dir.path().join("no-such-folder").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_failed_drawing_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.png");
+        let err = save_png(&path, |_| Err("no data".into())).unwrap_err();
+        assert!(err.to_string().contains("no data"), "{err}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn same_drawing_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let draw = |area: &Area| {
+            let pts = (0..50).map(|i| (i as f64, (i as f64).sqrt())).collect();
+            line_chart(
+                area,
+                &Plot::new("t", "x", "y", 0.0..50.0, 0.0..8.0),
+                &[Series::line("a", pts)],
+            )
+        };
+        let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
+        save_png(&a, draw).unwrap();
+        save_png(&b, draw).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+        assert_eq!(&fs::read(&a).unwrap()[1..4], b"PNG");
+    }
+}
