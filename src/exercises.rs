@@ -45,6 +45,11 @@ pub static EXERCISES: &[ExerciseInfo] = &[
     ex("s4_4_2", "predict", "4.4.2"),
     ex("s4_4_2", "loss", "4.4.2"),
     ex("s4_4_2", "numerical_gradient", "4.4.2"),
+    ex("s4_5", "predict", "4.5.1"),
+    ex("s4_5", "loss", "4.5.1"),
+    ex("s4_5", "accuracy", "4.5.1"),
+    ex("s4_5", "numerical_gradient", "4.5.1"),
+    ex("s4_5", "sgd_step", "4.5.2"),
 ];
 
 /// One test's result, as `cargo test` printed it.
@@ -376,7 +381,7 @@ pub fn run_command(out: &mut dyn Write) -> Result<()> {
 pub fn show(output: &str, out: &mut dyn Write) -> Result<()> {
     let run = parse(output);
     if run.tests.is_empty() {
-        let why = if run.compile_errors.is_empty() {
+        let why = if run.compile_errors.is_empty() || !output.contains("could not compile") {
             let tail: Vec<&str> = output.lines().rev().take(15).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
             format!(
@@ -398,6 +403,14 @@ pub fn show(output: &str, out: &mut dyn Write) -> Result<()> {
         return Err(Error::Invalid(why));
     }
     report(&progress(&run), out)?;
+    if let Some(first) = run.compile_errors.first() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Some tests did not compile, so their exercises show as 'not run'. The first error:"
+        )?;
+        writeln!(out, "{first}")?;
+    }
     Ok(())
 }
 
@@ -561,7 +574,7 @@ error: could not compile `exercises` (lib) due to 1 previous error
         show(SOME_DONE, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
-            text.starts_with("Exercises: 2 of 12 done, 1 wrong, 9 not done yet"),
+            text.starts_with("Exercises: 2 of 17 done, 1 wrong, 14 not done yet"),
             "{text}"
         );
         let mse = text
@@ -625,7 +638,7 @@ error: could not compile `exercises` (lib) due to 1 previous error
     fn the_list_matches_the_anchors_in_the_stub_files() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/src");
         let mut found = Vec::new();
-        for file in ["s4_2", "s4_3", "s4_4", "s4_4_2"] {
+        for file in ["s4_2", "s4_3", "s4_4", "s4_4_2", "s4_5"] {
             let text = std::fs::read_to_string(dir.join(format!("{file}.rs"))).unwrap();
             for line in text.lines() {
                 if let Some(name) = line.trim().strip_prefix("// ANCHOR: ") {

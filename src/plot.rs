@@ -613,7 +613,7 @@ pub struct GrayImage<'s> {
 /// Draws `images` in a grid of `cols` columns under `title`, each scaled up to
 /// fill its cell with square pixels.
 pub fn image_grid(area: &Area, title: &str, images: &[GrayImage], cols: usize) -> DrawResult {
-    let body = area.titled(title, title_style())?;
+    let body = area.margin(12, 8, 8, 8).titled(title, title_style())?;
     let cols = cols.max(1);
     let rows = images.len().div_ceil(cols).max(1);
     let cells = body.split_evenly((rows, cols));
@@ -625,7 +625,8 @@ pub fn image_grid(area: &Area, title: &str, images: &[GrayImage], cols: usize) -
             .max(1);
         let (iw, ih) = (img.width * scale, img.height * scale);
         let left = (cw as usize - iw) / 2;
-        let top = 4;
+        // the image and its caption, centred in the cell
+        let top = (ch as usize).saturating_sub(ih + caption_h) / 2;
         for r in 0..img.height {
             for c in 0..img.width {
                 let v = img.pixels.get(r * img.width + c).copied().unwrap_or(0.0);
@@ -693,6 +694,44 @@ mod tests {
         let err = save_png(&path, |_| Err("no data".into())).unwrap_err();
         assert!(err.to_string().contains("no data"), "{err}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// Ten 28x28 rings of growing radius, as stand-ins for MNIST digits.
+    fn rings() -> Vec<Vec<f64>> {
+        (0..10)
+            .map(|k| {
+                (0..28 * 28)
+                    .map(|i| {
+                        let (r, c) = ((i / 28) as f64 - 13.5, (i % 28) as f64 - 13.5);
+                        let d = r.hypot(c) - (3.0 + k as f64);
+                        (1.0 - d.abs() / 1.5).max(0.0)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_image_grid_draws_each_image_scaled_with_square_pixels() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grid.png");
+        let rings = rings();
+        let images: Vec<GrayImage> = rings
+            .iter()
+            .enumerate()
+            .map(|(k, p)| GrayImage {
+                caption: format!("ring {k}"),
+                width: 28,
+                height: 28,
+                pixels: p,
+            })
+            .collect();
+        save_png(&path, |area| image_grid(area, "rings", &images, 5)).unwrap();
+        if let Ok(keep) = std::env::var("DLFS_KEEP_TEST_PNG") {
+            fs::copy(&path, keep).unwrap();
+        }
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG");
     }
 
     #[test]

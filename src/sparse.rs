@@ -174,40 +174,64 @@ fn sparse_dot_avx2(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out:
     sparse_dot_plain(x, rows, w, h, out)
 }
 
-/// Output columns handled at once: 16 running sums stay in registers while the
-/// loop walks the nonzero pixels, instead of being loaded and stored each time.
-const BLOCK: usize = 16;
+/// Output columns are padded to a multiple of this: whole groups of 8 doubles
+/// let every block of the loop below be a fixed size.
+const LANES: usize = 8;
 
 #[inline(always)]
 fn sparse_dot_plain(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
+    // W with each row padded by zeros to a multiple of 8 columns, so no block
+    // has a ragged end (a ragged end runs one element at a time, through memory).
+    let hp = h.div_ceil(LANES) * LANES;
+    let padded;
+    let wp: &[f64] = if hp == h {
+        w
+    } else {
+        let mut p = vec![0.0; x.ncols() * hp];
+        for (dst, src) in p.chunks_exact_mut(hp).zip(w.chunks_exact(h)) {
+            dst[..h].copy_from_slice(src);
+        }
+        padded = p;
+        &padded
+    };
+    let mut row_buf = vec![0.0; hp];
     for (r, i) in rows.enumerate() {
         let (cols, vals) = x.row(i);
-        let out_row = &mut out[r * h..(r + 1) * h];
         let mut j0 = 0;
-        while j0 < h {
-            let width = BLOCK.min(h - j0);
-            let mut acc = [0.0f64; BLOCK];
-            if width == BLOCK {
-                for (&k, &v) in cols.iter().zip(vals) {
-                    let at = k as usize * h + j0;
-                    let w_k: &[f64; BLOCK] = w[at..at + BLOCK].try_into().unwrap();
-                    for j in 0..BLOCK {
-                        acc[j] += v * w_k[j];
-                    }
-                }
-            } else {
-                for (&k, &v) in cols.iter().zip(vals) {
-                    let at = k as usize * h + j0;
-                    let w_k = &w[at..at + width];
-                    for j in 0..width {
-                        acc[j] += v * w_k[j];
-                    }
-                }
-            }
-            out_row[j0..j0 + width].copy_from_slice(&acc[..width]);
-            j0 += width;
+        while j0 < hp {
+            // 32 running sums (8 registers of 4) stay in registers while the loop
+            // walks the nonzero pixels; 8 independent sums keep the adder busy.
+            j0 += match hp - j0 {
+                32.. => block::<32>(cols, vals, wp, hp, j0, &mut row_buf),
+                24 => block::<24>(cols, vals, wp, hp, j0, &mut row_buf),
+                16 => block::<16>(cols, vals, wp, hp, j0, &mut row_buf),
+                _ => block::<8>(cols, vals, wp, hp, j0, &mut row_buf),
+            };
+        }
+        out[r * h..(r + 1) * h].copy_from_slice(&row_buf[..h]);
+    }
+}
+
+/// Columns j0..j0+B of one output row: Σ over the nonzero k of x[k] · W[k, j].
+#[inline(always)]
+fn block<const B: usize>(
+    cols: &[u32],
+    vals: &[f64],
+    w: &[f64],
+    hp: usize,
+    j0: usize,
+    out: &mut [f64],
+) -> usize {
+    let mut acc = [0.0f64; B];
+    for (&k, &v) in cols.iter().zip(vals) {
+        let at = k as usize * hp + j0;
+        let w_k: &[f64; B] = w[at..at + B].try_into().unwrap();
+        for j in 0..B {
+            acc[j] += v * w_k[j];
         }
     }
+    out[j0..j0 + B].copy_from_slice(&acc);
+    B
 }
 // ANCHOR_END: sparse_dot
 
@@ -215,13 +239,21 @@ fn sparse_dot_plain(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out
 /// CPU, unlike a tuned GEMM that picks fused multiply-add when the CPU has it.
 pub fn dense_dot(a: ArrayView2<f64>, b: ArrayView2<f64>) -> Array2<f64> {
     assert_eq!(a.ncols(), b.nrows(), "a·b needs a's columns = b's rows");
-    let mut out = Array2::zeros((a.nrows(), b.ncols()));
-    for (a_row, mut out_row) in a.rows().into_iter().zip(out.rows_mut()) {
-        for (&a_ik, b_row) in a_row.iter().zip(b.rows()) {
-            out_row.zip_mut_with(&b_row, |o, &b_kj| *o += a_ik * b_kj);
+    let (n, m, p) = (a.nrows(), a.ncols(), b.ncols());
+    let (a, b) = (a.as_standard_layout(), b.as_standard_layout());
+    let (a, b) = (a.as_slice().unwrap(), b.as_slice().unwrap());
+    let mut out = vec![0.0; n * p];
+    for i in 0..n {
+        let out_row = &mut out[i * p..(i + 1) * p];
+        for k in 0..m {
+            let a_ik = a[i * m + k];
+            let b_row = &b[k * p..(k + 1) * p];
+            for j in 0..p {
+                out_row[j] += a_ik * b_row[j];
+            }
         }
     }
-    out
+    Array2::from_shape_vec((n, p), out).expect("n x p values")
 }
 
 #[cfg(test)]

@@ -24,8 +24,11 @@ pub mod s4_4;
 #[cfg(not(feature = "solution"))]
 #[allow(unused_variables, unused_mut)] // the stubs do not use their arguments yet
 pub mod s4_4_2;
+#[cfg(not(feature = "solution"))]
+#[allow(unused_variables, unused_mut)] // the stubs do not use their arguments yet
+pub mod s4_5;
 
 #[cfg(feature = "solution")]
 mod solution;
 #[cfg(feature = "solution")]
-pub use solution::{s4_2, s4_3, s4_4, s4_4_2};
+pub use solution::{s4_2, s4_3, s4_4, s4_4_2, s4_5};

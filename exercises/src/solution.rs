@@ -37,3 +37,32 @@ pub mod s4_4_2 {
         net.numerical_gradient(x, t)
     }
 }
+
+pub mod s4_5 {
+    use dlfs::two_layer_net::{Grads, TwoLayerNet};
+    use ndarray::{Array2, ArrayView2};
+
+    pub fn predict(net: &TwoLayerNet, x: ArrayView2<f64>) -> Array2<f64> {
+        net.predict(x)
+    }
+
+    pub fn loss(net: &TwoLayerNet, x: ArrayView2<f64>, t: ArrayView2<f64>) -> f64 {
+        net.loss(x, t)
+    }
+
+    pub fn accuracy(net: &TwoLayerNet, x: ArrayView2<f64>, t: ArrayView2<f64>) -> f64 {
+        net.accuracy(x, t)
+    }
+
+    pub fn numerical_gradient(
+        net: &mut TwoLayerNet,
+        x: ArrayView2<f64>,
+        t: ArrayView2<f64>,
+    ) -> Grads {
+        net.numerical_gradient(x, t)
+    }
+
+    pub fn sgd_step(net: &mut TwoLayerNet, grads: &Grads, lr: f64) {
+        net.update(grads, lr)
+    }
+}
