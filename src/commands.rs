@@ -42,6 +42,16 @@ impl TrainOptions {
                     .into(),
             ));
         }
+        if let Some(b) = self.batch.iter().chain(&self.hidden).find(|&&v| v == 0) {
+            return Err(Error::Invalid(format!(
+                "--batch and --hidden must be at least 1, got {b}"
+            )));
+        }
+        if let Some(lr) = self.lr.iter().find(|lr| !(lr.is_finite() && **lr > 0.0)) {
+            return Err(Error::Invalid(format!(
+                "--lr must be a positive number, got {lr}"
+            )));
+        }
         let base = TrainConfig {
             iters: self.iters,
             batch: self.batch[0],

@@ -174,41 +174,26 @@ fn sparse_dot_avx2(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out:
     sparse_dot_plain(x, rows, w, h, out)
 }
 
-/// Output columns are padded to a multiple of this: whole groups of 8 doubles
-/// let every block of the loop below be a fixed size.
-const LANES: usize = 8;
-
 #[inline(always)]
 fn sparse_dot_plain(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
-    // W with each row padded by zeros to a multiple of 8 columns, so no block
-    // has a ragged end (a ragged end runs one element at a time, through memory).
-    let hp = h.div_ceil(LANES) * LANES;
-    let padded;
-    let wp: &[f64] = if hp == h {
-        w
-    } else {
-        let mut p = vec![0.0; x.ncols() * hp];
-        for (dst, src) in p.chunks_exact_mut(hp).zip(w.chunks_exact(h)) {
-            dst[..h].copy_from_slice(src);
-        }
-        padded = p;
-        &padded
-    };
-    let mut row_buf = vec![0.0; hp];
     for (r, i) in rows.enumerate() {
         let (cols, vals) = x.row(i);
+        let out_row = &mut out[r * h..(r + 1) * h];
         let mut j0 = 0;
-        while j0 < hp {
-            // 32 running sums (8 registers of 4) stay in registers while the loop
-            // walks the nonzero pixels; 8 independent sums keep the adder busy.
-            j0 += match hp - j0 {
-                32.. => block::<32>(cols, vals, wp, hp, j0, &mut row_buf),
-                24 => block::<24>(cols, vals, wp, hp, j0, &mut row_buf),
-                16 => block::<16>(cols, vals, wp, hp, j0, &mut row_buf),
-                _ => block::<8>(cols, vals, wp, hp, j0, &mut row_buf),
+        while j0 < h {
+            // Blocks of a fixed width keep their running sums in registers while
+            // the loop walks the nonzero pixels: 32 at a time (8 registers of 4,
+            // enough independent sums to keep the adders busy), then what is left
+            // (50 = 32 + 16 + 2).
+            j0 += match h - j0 {
+                32.. => block::<32>(cols, vals, w, h, j0, out_row),
+                16..=31 => block::<16>(cols, vals, w, h, j0, out_row),
+                8..=15 => block::<8>(cols, vals, w, h, j0, out_row),
+                4..=7 => block::<4>(cols, vals, w, h, j0, out_row),
+                2..=3 => block::<2>(cols, vals, w, h, j0, out_row),
+                _ => block::<1>(cols, vals, w, h, j0, out_row),
             };
         }
-        out[r * h..(r + 1) * h].copy_from_slice(&row_buf[..h]);
     }
 }
 
@@ -218,13 +203,13 @@ fn block<const B: usize>(
     cols: &[u32],
     vals: &[f64],
     w: &[f64],
-    hp: usize,
+    h: usize,
     j0: usize,
     out: &mut [f64],
 ) -> usize {
     let mut acc = [0.0f64; B];
     for (&k, &v) in cols.iter().zip(vals) {
-        let at = k as usize * hp + j0;
+        let at = k as usize * h + j0;
         let w_k: &[f64; B] = w[at..at + B].try_into().unwrap();
         for j in 0..B {
             acc[j] += v * w_k[j];

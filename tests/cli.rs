@@ -14,6 +14,9 @@ fn dlfs(args: &[&str]) -> Output {
 fn dlfs_in(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dlfs"))
         .current_dir(cwd)
+        // No MNIST here: the data sections print how to get it and the rest run
+        // (tests/mnist_cli.rs runs them with the data).
+        .env("DLFS_DATA", cwd.join("no-mnist-here"))
         .args(args)
         .output()
         .expect("the binary runs")
@@ -58,13 +61,25 @@ fn a_prefix_id_runs_its_sections_in_order() {
     assert_eq!(heads, ["4.4", "4.4.1", "4.4.2"]);
     let all = stdout(&dlfs(&["section", "4"]));
     for id in [
-        "4.2.1", "4.2.2", "4.2.4", "4.2.5", "4.3.1", "4.3.2", "4.3.3", "4.4", "4.4.1", "4.4.2",
+        "4.1", "4.2.1", "4.2.2", "4.2.3", "4.2.4", "4.2.5", "4.3.1", "4.3.2", "4.3.3", "4.4",
+        "4.4.1", "4.4.2", "4.5.1", "4.5.2", "4.5.3",
     ] {
         assert!(
             all.lines().any(|l| l.starts_with(&format!("{id} "))),
             "section 4 runs {id}"
         );
     }
+    // without the data, each data section says how to get it in one line
+    let missing: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("data not found"))
+        .collect();
+    assert_eq!(missing.len(), 5, "4.1, 4.2.3, 4.5.1-4.5.3: {all}");
+    assert!(
+        missing[0].contains("cargo run -- data fetch"),
+        "{}",
+        missing[0]
+    );
 }
 
 #[test]

@@ -8,8 +8,10 @@ use std::str::FromStr;
 
 use crate::error::{Error, Result};
 
+mod s4_1;
 mod s4_2_1;
 mod s4_2_2;
+mod s4_2_3;
 mod s4_2_4;
 mod s4_2_5;
 mod s4_3_1;
@@ -18,6 +20,9 @@ mod s4_3_3;
 mod s4_4;
 mod s4_4_1;
 mod s4_4_2;
+mod s4_5_1;
+mod s4_5_2;
+mod s4_5_3;
 
 /// Where a section writes: its text, and (when asked) its figures.
 pub struct Ctx<'a> {
@@ -26,6 +31,8 @@ pub struct Ctx<'a> {
     pub figure_dir: Option<PathBuf>,
     /// Every figure written through this context, in order.
     pub written: Vec<PathBuf>,
+    /// Where the sections that need MNIST (4.1, 4.2.3, 4.5.x) find it.
+    pub data: crate::mnist::DataSource,
 }
 
 impl<'a> Ctx<'a> {
@@ -35,6 +42,7 @@ impl<'a> Ctx<'a> {
             out,
             figure_dir: None,
             written: Vec::new(),
+            data: crate::mnist::DataSource::default(),
         }
     }
 
@@ -50,6 +58,7 @@ impl<'a> Ctx<'a> {
             out,
             figure_dir: Some(dir),
             written: Vec::new(),
+            data: crate::mnist::DataSource::default(),
         })
     }
 
@@ -83,6 +92,11 @@ pub struct Section {
 /// The chapter's sections, in book order.
 pub static SECTIONS: &[Section] = &[
     Section {
+        id: "4.1",
+        title: "Learning from data: MNIST (데이터에서 학습한다)",
+        run: s4_1::run,
+    },
+    Section {
         id: "4.2.1",
         title: "Sum of squares error (오차제곱합)",
         run: s4_2_1::run,
@@ -91,6 +105,11 @@ pub static SECTIONS: &[Section] = &[
         id: "4.2.2",
         title: "Cross-entropy error (교차 엔트로피 오차)",
         run: s4_2_2::run,
+    },
+    Section {
+        id: "4.2.3",
+        title: "Mini-batch learning (미니배치 학습)",
+        run: s4_2_3::run,
     },
     Section {
         id: "4.2.4",
@@ -131,6 +150,21 @@ pub static SECTIONS: &[Section] = &[
         id: "4.4.2",
         title: "The gradient of a neural network (신경망에서의 기울기)",
         run: s4_4_2::run,
+    },
+    Section {
+        id: "4.5.1",
+        title: "A two-layer network class (2층 신경망 클래스 구현하기)",
+        run: s4_5_1::run,
+    },
+    Section {
+        id: "4.5.2",
+        title: "Mini-batch training (미니배치 학습 구현하기)",
+        run: s4_5_2::run,
+    },
+    Section {
+        id: "4.5.3",
+        title: "Evaluating with test data (시험 데이터로 평가하기)",
+        run: s4_5_3::run,
     },
 ];
 
@@ -210,6 +244,19 @@ pub fn write_all_figures(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
         run_one(section, &mut ctx)?;
     }
     Ok(ctx.written)
+}
+
+/// The data for the sections that need MNIST, read once per process. When it is
+/// missing, prints the one line that says how to get it and returns `None`: the
+/// section then ends there, and the other sections still run.
+pub fn mnist_or_explain(
+    ctx: &mut Ctx,
+) -> Result<Option<std::sync::Arc<(crate::mnist::Mnist, crate::train::TrainData)>>> {
+    if !ctx.data.is_available() {
+        writeln!(ctx.out, "{}", ctx.data.missing_message())?;
+        return Ok(None);
+    }
+    crate::train::load_cached(&ctx.data).map(Some)
 }
 
 /// One section: its heading, then its demonstration.

@@ -1,0 +1,90 @@
+//! 4.5.1 The two-layer network class: its parameters' shapes, a prediction, and a
+//! gradient check (backprop against the numerical gradient) on real digits.
+
+use ndarray::Array2;
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+
+use super::{Ctx, mnist_or_explain};
+use crate::error::Result;
+use crate::mnist::one_hot_rows;
+use crate::numpy::py_repr;
+use crate::two_layer_net::TwoLayerNet;
+
+pub fn run(ctx: &mut Ctx) -> Result<()> {
+    let out = &mut *ctx.out;
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let net = TwoLayerNet::new(784, 100, 10, 0.01, &mut rng);
+    writeln!(
+        out,
+        "net = TwoLayerNet(input_size=784, hidden_size=100, output_size=10)"
+    )?;
+    writeln!(out, "net.w1.shape = {:?}", net.w1.dim())?;
+    writeln!(out, "net.b1.shape = ({},)", net.b1.len())?;
+    writeln!(out, "net.w2.shape = {:?}", net.w2.dim())?;
+    writeln!(out, "net.b2.shape = ({},)", net.b2.len())?;
+    writeln!(out, "{} parameters in all", net.param_count())?;
+
+    // dummy input and labels, as in the book: 100 random images
+    let x = Array2::from_shape_simple_fn((100, 784), || rng.random_range(0.0..1.0));
+    let mut t = Array2::zeros((100, 10));
+    for i in 0..100 {
+        t[[i, rng.random_range(0..10)]] = 1.0;
+    }
+    let y = net.predict(x.view());
+    writeln!(
+        out,
+        "y = net.predict(x) for x of shape {:?}: y.shape = {:?}",
+        x.dim(),
+        y.dim()
+    )?;
+    let g = net.gradient(x.view(), t.view());
+    writeln!(
+        out,
+        "grads = net.gradient(x, t): w1 {:?}, b1 ({},), w2 {:?}, b2 ({},)",
+        g.w1.dim(),
+        g.b1.len(),
+        g.w2.dim(),
+        g.b2.len()
+    )?;
+    writeln!(out)?;
+
+    // the gradient check: the book's numerical gradient is slow but sure, so it
+    // checks the fast one
+    writeln!(
+        out,
+        "Gradient check on the first 3 training images, TwoLayerNet(784, 50, 10), seed 0:"
+    )?;
+    let Some(data) = mnist_or_explain(ctx)? else {
+        return Ok(());
+    };
+    let out = &mut *ctx.out;
+    let (m, d) = (&data.0, &data.1);
+    let rows = [0, 1, 2];
+    let x_batch = d.x_train.select(&rows).to_dense();
+    let t_batch = one_hot_rows(&m.train.labels, &rows);
+    let mut net = TwoLayerNet::new(784, 50, 10, 0.01, &mut ChaCha8Rng::seed_from_u64(0));
+    let numerical = net.numerical_gradient(x_batch.view(), t_batch.view());
+    let backprop = net.gradient(x_batch.view(), t_batch.view());
+    writeln!(
+        out,
+        "{} parameters, {} loss evaluations for the numerical gradient, one pass for backprop",
+        net.param_count(),
+        2 * net.param_count()
+    )?;
+    for (name, diff) in ["W1", "b1", "W2", "b2"]
+        .iter()
+        .zip(backprop.max_abs_diff(&numerical))
+    {
+        writeln!(
+            out,
+            "  {name}: max |backprop - numerical| = {}",
+            py_repr(diff)
+        )?;
+    }
+    writeln!(
+        out,
+        "Tiny differences: the numerical gradient's own error (h = 1e-4, and the 1e-7 inside the log)."
+    )?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! 4.5.3 Evaluating with test data: accuracy on all training and test images once
+//! per epoch (600 iterations), 17 rows, and fig 4-12.
+
+use plotters::prelude::SeriesLabelPosition;
+
+use super::{Ctx, mnist_or_explain};
+use crate::error::Result;
+use crate::numpy::py_repr;
+use crate::plot::{self, Plot, Series};
+use crate::train::book_run_cached;
+
+pub fn run(ctx: &mut Ctx) -> Result<()> {
+    if mnist_or_explain(ctx)?.is_none() {
+        return Ok(());
+    }
+    let r = book_run_cached(&ctx.data)?;
+    let out = &mut *ctx.out;
+    writeln!(
+        out,
+        "The same run as 4.5.2; once per epoch (every 600 iterations) both accuracies on all images:"
+    )?;
+    for e in &r.epochs {
+        writeln!(
+            out,
+            "epoch {:2} (iter {:5}) | train acc, test acc | {}, {}",
+            e.epoch,
+            e.iter,
+            py_repr(e.train_acc),
+            py_repr(e.test_acc)
+        )?;
+    }
+    if let Some(last) = r.epochs.last() {
+        writeln!(
+            out,
+            "Final test accuracy {} (train {}): the two curves stay together, so no overfitting (오버피팅).",
+            py_repr(last.test_acc),
+            py_repr(last.train_acc)
+        )?;
+    }
+    let train: Vec<(f64, f64)> = r
+        .epochs
+        .iter()
+        .map(|e| (e.epoch as f64, e.train_acc))
+        .collect();
+    let test: Vec<(f64, f64)> = r
+        .epochs
+        .iter()
+        .map(|e| (e.epoch as f64, e.test_acc))
+        .collect();
+    let epochs = r.epochs.len().max(2) as f64 - 1.0;
+    ctx.figure("4.5.3-fig4-12-accuracy", |area| {
+        let p = Plot::new(
+            "Fig 4-12: accuracy on training and test data",
+            "epochs",
+            "accuracy",
+            0.0..epochs,
+            0.0..1.0,
+        )
+        .legend(SeriesLabelPosition::LowerRight);
+        plot::line_chart(
+            area,
+            &p,
+            &[
+                Series::line("train acc", train.clone()),
+                Series::dashed("test acc", test.clone()),
+            ],
+        )
+    })
+}
