@@ -23,6 +23,7 @@
 //! | [`Plot`], [`Series`], [`Mark`] | a 2-D chart: title, axis labels, ranges, linear or log axes ([`Plot::log_x`], [`Plot::log_y`]), equal scales ([`Plot::equal_aspect`]), legend position; named series (lines, dashed lines, points) |
 //! | [`line_chart`] | draw a [`Plot`] with its series; a legend appears when two or more series are named |
 //! | [`line_chart_with`], [`Chart2d`] | the same on linear axes, with a closure that draws extras on the chart (tangents, circles, arrows) |
+//! | [`clip_segment`], [`clip_polyline`], [`Window`] | cut lines at a chart's edges (every line series is drawn clipped: plotters would clamp outside points to the edge and bend the line) |
 //! | [`arrow`] | an arrow from one data point to another, head sized in pixels |
 //! | [`builder`], [`mesh`] | the house-styled `ChartBuilder` and mesh for any chart you build yourself |
 //! | [`surface`], [`Surface`] | a 3-D surface z = f(x, y) |
@@ -59,6 +60,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
@@ -431,17 +433,23 @@ where
     for (i, s) in series.iter().enumerate() {
         let c = s.color.unwrap_or_else(|| color(i));
         let line = c.stroke_width(3);
+        // Lines are cut at the chart's edges and points outside are left out
+        // (see clip_polyline): plotters would move them onto the edge.
+        let pieces = || clip_to_plot(&s.points, plot).into_iter();
+        let dots = || {
+            inside_plot(&s.points, plot)
+                .into_iter()
+                .map(move |p| Circle::new(p, 4, c.filled()))
+        };
         let anno = match s.mark {
-            Mark::Line => chart.draw_series(LineSeries::new(s.points.iter().copied(), line))?,
+            Mark::Line => chart.draw_series(pieces().map(|p| PathElement::new(p, line)))?,
             Mark::Dashed => {
-                chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 10, 6, line))?
+                chart.draw_series(pieces().map(|p| DashedPathElement::new(p, 10, 6, line)))?
             }
-            Mark::Points => {
-                chart.draw_series(s.points.iter().map(|&p| Circle::new(p, 4, c.filled())))?
-            }
+            Mark::Points => chart.draw_series(dots())?,
             Mark::LinePoints => {
-                chart.draw_series(LineSeries::new(s.points.iter().copied(), line))?;
-                chart.draw_series(s.points.iter().map(|&p| Circle::new(p, 4, c.filled())))?
+                chart.draw_series(pieces().map(|p| PathElement::new(p, line)))?;
+                chart.draw_series(dots())?
             }
         };
         if !s.name.is_empty() {
@@ -471,6 +479,123 @@ where
         legend(&mut chart, plot.legend.clone())?;
     }
     Ok(())
+}
+
+/// A chart's window in data coordinates: the x range and the y range.
+pub type Window = (Range<f64>, Range<f64>);
+
+/// Where the segment `a`→`b` enters and leaves `window`, as fractions `t0 <= t1`
+/// of the way from `a` to `b`, or `None` when no part of it is inside
+/// (Liang–Barsky: each of the four edges cuts the interval [0, 1] of t).
+fn clip_t(a: (f64, f64), b: (f64, f64), (xr, yr): &Window) -> Option<(f64, f64)> {
+    let all = [a.0, a.1, b.0, b.1];
+    if all.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let (x_lo, x_hi) = (xr.start.min(xr.end), xr.start.max(xr.end));
+    let (y_lo, y_hi) = (yr.start.min(yr.end), yr.start.max(yr.end));
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    // One (p, q) per edge: the point at t is inside that edge when p*t <= q.
+    let edges = [
+        (-dx, a.0 - x_lo),
+        (dx, x_hi - a.0),
+        (-dy, a.1 - y_lo),
+        (dy, y_hi - a.1),
+    ];
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in edges {
+        if p == 0.0 {
+            // Parallel to this edge: wholly inside or wholly outside it.
+            if q < 0.0 {
+                return None;
+            }
+        } else if p < 0.0 {
+            t0 = t0.max(q / p); // entering through this edge
+        } else {
+            t1 = t1.min(q / p); // leaving through this edge
+        }
+    }
+    (t0 <= t1).then_some((t0, t1))
+}
+
+/// The point a fraction `t` of the way from `a` to `b`; exactly `a` at 0 and
+/// exactly `b` at 1, so clipped pieces join where the original line did.
+fn lerp(a: (f64, f64), b: (f64, f64), t: f64) -> (f64, f64) {
+    match t {
+        0.0 => a,
+        1.0 => b,
+        _ => (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)),
+    }
+}
+
+/// The part of the segment `a`→`b` inside `window` (edges included), or `None`.
+pub fn clip_segment(
+    a: (f64, f64),
+    b: (f64, f64),
+    window: &Window,
+) -> Option<((f64, f64), (f64, f64))> {
+    clip_t(a, b, window).map(|(t0, t1)| (lerp(a, b, t0), lerp(a, b, t1)))
+}
+
+/// The parts of the polyline through `points` inside `window`: one piece for
+/// each stretch between leaving the window and coming back. plotters would
+/// clamp a point outside the chart to its edge, which bends the line; cutting
+/// each segment at the edge keeps every drawn piece on the true line. A point
+/// that is not finite breaks the line, as NaN does in matplotlib.
+pub fn clip_polyline(points: &[(f64, f64)], window: &Window) -> Vec<Vec<(f64, f64)>> {
+    let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
+    // Whether the last segment reached its own end inside the window, so the
+    // next one, starting there, continues the same piece.
+    let mut open = false;
+    for seg in points.windows(2) {
+        let (a, b) = (seg[0], seg[1]);
+        match clip_t(a, b, window) {
+            Some((t0, t1)) => {
+                let end = lerp(a, b, t1);
+                match pieces.last_mut() {
+                    Some(piece) if open && t0 == 0.0 => piece.push(end),
+                    _ => pieces.push(vec![lerp(a, b, t0), end]),
+                }
+                open = t1 == 1.0;
+            }
+            None => open = false,
+        }
+    }
+    pieces
+}
+
+/// [`clip_polyline`] for a [`Plot`]: on a log axis the line is straight in the
+/// logarithm, so the clipping happens there (a point at or below 0 breaks the
+/// line, as it cannot be drawn).
+fn clip_to_plot(points: &[(f64, f64)], plot: &Plot) -> Vec<Vec<(f64, f64)>> {
+    let there = |v: f64, log: bool| if log { v.ln() } else { v };
+    let back = |v: f64, log: bool| if log { v.exp() } else { v };
+    let (lx, ly) = (plot.log_x, plot.log_y);
+    let range = |r: &Range<f64>, log: bool| there(r.start, log)..there(r.end, log);
+    let window = (range(&plot.x_range, lx), range(&plot.y_range, ly));
+    let mapped: Vec<(f64, f64)> = points
+        .iter()
+        .map(|&(x, y)| (there(x, lx), there(y, ly)))
+        .collect();
+    clip_polyline(&mapped, &window)
+        .into_iter()
+        .map(|piece| {
+            piece
+                .into_iter()
+                .map(|(x, y)| (back(x, lx), back(y, ly)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The points of `points` inside the plot's ranges (edges included).
+fn inside_plot(points: &[(f64, f64)], plot: &Plot) -> Vec<(f64, f64)> {
+    let within = |v: f64, r: &Range<f64>| r.start.min(r.end) <= v && v <= r.start.max(r.end);
+    points
+        .iter()
+        .copied()
+        .filter(|&(x, y)| within(x, &plot.x_range) && within(y, &plot.y_range))
+        .collect()
 }
 
 /// The house legend, framed on a white background.
@@ -665,6 +790,110 @@ pub fn panels<'b>(area: &Area<'b>, rows: usize, cols: usize) -> Vec<Area<'b>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const UNIT: fn() -> Window = || (0.0..1.0, 0.0..1.0);
+
+    fn close(a: (f64, f64), b: (f64, f64)) -> bool {
+        (a.0 - b.0).abs() < 1e-12 && (a.1 - b.1).abs() < 1e-12
+    }
+
+    #[test]
+    fn clip_keeps_a_segment_fully_inside() {
+        let (a, b) = ((0.2, 0.3), (0.7, 0.9));
+        assert_eq!(clip_segment(a, b, &UNIT()), Some((a, b)));
+    }
+
+    #[test]
+    fn clip_cuts_a_segment_crossing_one_edge_on_its_line() {
+        // From (0.5, 0.5) up to (0.5, 1.5): leaves through the top at y = 1.
+        let (p, q) = clip_segment((0.5, 0.5), (0.5, 1.5), &UNIT()).unwrap();
+        assert_eq!(p, (0.5, 0.5));
+        assert!(close(q, (0.5, 1.0)), "{q:?}");
+        // A slanted one leaving through the bottom: y = 0.5 - x, cut at x = 0.5.
+        let (p, q) = clip_segment((0.0, 0.5), (1.0, -0.5), &UNIT()).unwrap();
+        assert_eq!(p, (0.0, 0.5));
+        assert!(close(q, (0.5, 0.0)), "{q:?}");
+    }
+
+    #[test]
+    fn clip_cuts_a_segment_crossing_two_edges() {
+        // y = x - 0.5 from x = -1 to 2: enters at (0.5, 0), leaves at (1, 0.5).
+        let (p, q) = clip_segment((-1.0, -1.5), (2.0, 1.5), &UNIT()).unwrap();
+        assert!(close(p, (0.5, 0.0)), "{p:?}");
+        assert!(close(q, (1.0, 0.5)), "{q:?}");
+        // The cut ends stay on the original line.
+        assert!(((q.1 - p.1) / (q.0 - p.0) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn clip_drops_a_segment_fully_outside() {
+        assert_eq!(clip_segment((-1.0, 0.5), (-0.5, 0.9), &UNIT()), None);
+        // Its line crosses the window's corner region but the segment misses it.
+        assert_eq!(clip_segment((1.5, 0.0), (2.0, 2.0), &UNIT()), None);
+        assert_eq!(clip_segment((-0.5, 1.2), (1.2, 1.6), &UNIT()), None);
+        // Not finite: nothing to draw.
+        assert_eq!(clip_segment((f64::NAN, 0.5), (0.5, 0.5), &UNIT()), None);
+    }
+
+    #[test]
+    fn clip_splits_a_polyline_that_leaves_and_comes_back() {
+        // In, up out of the top, back in, down out of the bottom, then outside.
+        let line = [
+            (0.1, 0.5),
+            (0.3, 0.5),
+            (0.4, 1.5),
+            (0.5, 0.5),
+            (0.6, 0.5),
+            (0.7, -0.5),
+            (0.8, -0.5),
+        ];
+        let pieces = clip_polyline(&line, &UNIT());
+        assert_eq!(pieces.len(), 2, "{pieces:?}");
+        let (first, second) = (&pieces[0], &pieces[1]);
+        assert_eq!(first.len(), 3);
+        assert_eq!(&first[..2], &[(0.1, 0.5), (0.3, 0.5)]);
+        assert!(close(first[2], (0.35, 1.0)), "{first:?}");
+        assert_eq!(second.len(), 4);
+        assert!(close(second[0], (0.45, 1.0)), "{second:?}");
+        assert_eq!(&second[1..3], &[(0.5, 0.5), (0.6, 0.5)]);
+        assert!(close(second[3], (0.65, 0.0)), "{second:?}");
+        // A polyline wholly inside is one piece, the same points.
+        let inside = [(0.1, 0.1), (0.5, 0.9), (0.9, 0.1)];
+        assert_eq!(clip_polyline(&inside, &UNIT()), vec![inside.to_vec()]);
+        // A NaN breaks the line in two.
+        let broken = [
+            (0.1, 0.1),
+            (0.2, 0.2),
+            (f64::NAN, 0.3),
+            (0.4, 0.4),
+            (0.5, 0.5),
+        ];
+        assert_eq!(clip_polyline(&broken, &UNIT()).len(), 2);
+    }
+
+    #[test]
+    fn clip_on_log_axes_cuts_in_log_space() {
+        // y = x on log-log axes is straight; cut at the top edge y = 100 it must
+        // end at x = 100, and a point at 0 (not drawable on a log axis) breaks it.
+        let plot = Plot::new("t", "x", "y", 1.0..1e4, 1.0..100.0)
+            .log_x()
+            .log_y();
+        let pieces = clip_to_plot(&[(0.0, 0.0), (10.0, 10.0), (1e3, 1e3)], &plot);
+        assert_eq!(pieces.len(), 1, "{pieces:?}");
+        let end = pieces[0][1];
+        assert!(
+            (end.0 - 100.0).abs() < 1e-9 && (end.1 - 100.0).abs() < 1e-9,
+            "{end:?}"
+        );
+        // Halfway in log space is the geometric mean, not the arithmetic one.
+        let plot = Plot::new("t", "x", "y", 1.0..1e4, 1.0..10.0).log_x();
+        let pieces = clip_to_plot(&[(1.0, 0.0), (1e4, 20.0)], &plot);
+        let end = pieces[0][1];
+        assert!(
+            (end.0 - 100.0).abs() < 1e-9 && (end.1 - 10.0).abs() < 1e-12,
+            "{end:?}"
+        );
+    }
 
     #[test]
     fn ticks_are_short() {

@@ -116,9 +116,10 @@ fn draw_path(area: &plot::Area) -> plot::DrawResult {
     let (_, path) = gradient_descent(function_2, &arr1(&INIT_X), FIG_LR, FIG_STEPS);
     let pts: Vec<(f64, f64)> = path.iter().map(|p| (p[0], p[1])).collect();
     let circle = |r: f64| -> Vec<(f64, f64)> {
-        (0..=120)
+        // 200 points: smooth to the eye at this size.
+        (0..=200)
             .map(|i| {
-                let a = std::f64::consts::TAU * i as f64 / 120.0;
+                let a = std::f64::consts::TAU * i as f64 / 200.0;
                 (r * a.cos(), r * a.sin())
             })
             .collect()
