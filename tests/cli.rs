@@ -225,3 +225,104 @@ fn a_figure_that_cannot_be_written_leaves_no_partial_png() {
     );
     assert!(blocked.is_dir());
 }
+
+/// `dlfs exercises` with a stand-in for cargo (the CARGO variable) that prints
+/// `output` and exits with `code`, in a folder that looks like the repository.
+#[cfg(unix)]
+fn exercises_with_fake_cargo(output: &str, code: i32) -> Output {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    fs::create_dir(root.path().join("exercises")).unwrap();
+    fs::write(root.path().join("exercises/Cargo.toml"), "").unwrap();
+    fs::write(root.path().join("output.txt"), output).unwrap();
+    let cargo = root.path().join("fake-cargo");
+    fs::write(
+        &cargo,
+        format!(
+            "#!/bin/sh\n[ \"$1 $2 $3\" = \"test -p exercises\" ] || exit 3\ncat output.txt\nexit {code}\n"
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&cargo, fs::Permissions::from_mode(0o755)).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_dlfs"))
+        .arg("exercises")
+        .current_dir(root.path())
+        .env("CARGO", &cargo)
+        .env("CARGO_MANIFEST_DIR", root.path())
+        .output()
+        .expect("the binary runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn exercises_prints_the_progress_table_and_the_next_hint() {
+    let o = exercises_with_fake_cargo(
+        "     Running tests/s4_2.rs (target/debug/deps/s4_2-abc)\n\
+         \n\
+         running 2 tests\n\
+         test mean_squared_error::book_numbers ... ok\n\
+         test cross_entropy_error::book_numbers ... FAILED\n\
+         \n\
+         failures:\n\
+         \n\
+         ---- cross_entropy_error::book_numbers stdout ----\n\
+         not done yet: `cross_entropy_error` (section 4.2.2, exercises/src/s4_2.rs)\n\
+         \x20 task: E = −Σ_k t_k log(y_k + δ) with δ = 1e-7.\n\
+         \n\
+         failures:\n\
+         \x20   cross_entropy_error::book_numbers\n\
+         \n\
+         test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n",
+        101,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let n = dlfs::exercises::EXERCISES.len();
+    assert!(
+        text.contains(&format!(
+            "Exercises: 1 of {n} done, 0 wrong, {} not done yet",
+            n - 1
+        )),
+        "{text}"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.contains(" cross_entropy_error "))
+        .unwrap();
+    assert!(row.contains("4.2.2") && row.contains("not done"), "{row}");
+    assert!(
+        text.contains("Next: `cross_entropy_error` (section 4.2.2) in exercises/src/s4_2.rs"),
+        "{text}"
+    );
+    assert!(text.contains("task: E = −Σ_k t_k log(y_k + δ)"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn exercises_that_do_not_compile_give_the_compiler_error_not_a_crash() {
+    let o = exercises_with_fake_cargo(
+        "error[E0308]: mismatched types\n  --> exercises/src/s4_3.rs:21:30\n   |\n\n\
+         error: could not compile `exercises` (lib) due to 1 previous error\n",
+        101,
+    );
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("the exercises do not compile yet"), "{err}");
+    assert!(err.contains("exercises/src/s4_3.rs:21:30"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn exercises_outside_the_repository_is_a_clear_error() {
+    let cwd = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_dlfs"))
+        .arg("exercises")
+        .current_dir(cwd.path())
+        .env_remove("CARGO_MANIFEST_DIR")
+        .output()
+        .expect("the binary runs");
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("cannot find the exercises"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
