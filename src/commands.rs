@@ -179,6 +179,43 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         write_log(path, &runs)?;
         writeln!(out, "log written to {}", path.display())?;
     }
+    draw(opts, &results, out)
+}
+
+/// The run's figures 4-11 and 4-12, or one comparison figure, when a figure
+/// folder is given.
+fn draw(opts: &TrainOptions, results: &[(String, TrainResult)], out: &mut dyn Write) -> Result<()> {
+    use crate::sections::{s4_5_2, s4_5_3};
+    let Some(dir) = &opts.figure_dir else {
+        return Ok(());
+    };
+    let mut ctx = crate::sections::Ctx::with_figures(out, dir)?;
+    match results {
+        [(_, r)] => {
+            ctx.figure("4.5.2-fig4-11-loss", |a| {
+                s4_5_2::draw_loss(a, &r.train_loss_list)
+            })?;
+            ctx.figure("4.5.3-fig4-12-accuracy", |a| {
+                s4_5_3::draw_accuracy(a, &r.epochs)
+            })?;
+        }
+        _ => {
+            let what = if opts.hidden.len() > 1 {
+                "hidden"
+            } else if opts.lr.len() > 1 {
+                "lr"
+            } else {
+                "batch"
+            };
+            let runs: Vec<(String, &[crate::train::Epoch])> = results
+                .iter()
+                .map(|(l, r)| (l.clone(), &r.epochs[..]))
+                .collect();
+            ctx.figure(&format!("4.5.3-compare-{what}"), |a| {
+                s4_5_3::draw_comparison(a, what, &runs)
+            })?;
+        }
+    }
     Ok(())
 }
 

@@ -21,8 +21,8 @@ mod s4_4;
 mod s4_4_1;
 mod s4_4_2;
 mod s4_5_1;
-mod s4_5_2;
-mod s4_5_3;
+pub mod s4_5_2;
+pub mod s4_5_3;
 
 /// Where a section writes: its text, and (when asked) its figures.
 pub struct Ctx<'a> {

@@ -43,20 +43,25 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         mean(&losses[..100.min(losses.len())]),
         mean(&losses[losses.len().saturating_sub(100)..])
     )?;
+    ctx.figure("4.5.2-fig4-11-loss", |area| {
+        draw_loss(area, &r.train_loss_list)
+    })
+}
+
+/// Fig 4-11: every mini-batch's loss against the iteration.
+pub fn draw_loss(area: &plot::Area, losses: &[f64]) -> plot::DrawResult {
     let points: Vec<(f64, f64)> = losses
         .iter()
         .enumerate()
         .map(|(i, &l)| (i as f64, l))
         .collect();
     let top = losses.iter().fold(0.0f64, |m, &l| m.max(l)).max(2.5);
-    ctx.figure("4.5.2-fig4-11-loss", |area| {
-        let p = Plot::new(
-            "Fig 4-11: mini-batch loss while training",
-            "iteration",
-            "loss",
-            0.0..points.len() as f64,
-            0.0..top * 1.05,
-        );
-        plot::line_chart(area, &p, &[Series::line("loss", points.clone())])
-    })
+    let p = Plot::new(
+        "Fig 4-11: mini-batch loss while training",
+        "iteration",
+        "loss",
+        0.0..points.len().max(1) as f64,
+        0.0..top * 1.05,
+    );
+    plot::line_chart(area, &p, &[Series::line("loss", points)])
 }

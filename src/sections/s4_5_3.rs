@@ -7,7 +7,7 @@ use super::{Ctx, mnist_or_explain};
 use crate::error::Result;
 use crate::numpy::py_repr;
 use crate::plot::{self, Plot, Series};
-use crate::train::book_run_cached;
+use crate::train::{Epoch, book_run_cached};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     if mnist_or_explain(ctx)?.is_none() {
@@ -37,33 +37,66 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             py_repr(last.train_acc)
         )?;
     }
-    let train: Vec<(f64, f64)> = r
-        .epochs
+    ctx.figure("4.5.3-fig4-12-accuracy", |area| {
+        draw_accuracy(area, &r.epochs)
+    })
+}
+
+/// Fig 4-12: train and test accuracy at each epoch.
+pub fn draw_accuracy(area: &plot::Area, epochs: &[Epoch]) -> plot::DrawResult {
+    let train: Vec<(f64, f64)> = epochs
         .iter()
         .map(|e| (e.epoch as f64, e.train_acc))
         .collect();
-    let test: Vec<(f64, f64)> = r
-        .epochs
+    let test: Vec<(f64, f64)> = epochs
         .iter()
         .map(|e| (e.epoch as f64, e.test_acc))
         .collect();
-    let epochs = r.epochs.len().max(2) as f64 - 1.0;
-    ctx.figure("4.5.3-fig4-12-accuracy", |area| {
-        let p = Plot::new(
-            "Fig 4-12: accuracy on training and test data",
-            "epochs",
-            "accuracy",
-            0.0..epochs,
-            0.0..1.0,
-        )
-        .legend(SeriesLabelPosition::LowerRight);
-        plot::line_chart(
-            area,
-            &p,
-            &[
-                Series::line("train acc", train.clone()),
-                Series::dashed("test acc", test.clone()),
-            ],
-        )
-    })
+    let last = epochs.len().max(2) as f64 - 1.0;
+    let p = Plot::new(
+        "Fig 4-12: accuracy on training and test data",
+        "epochs",
+        "accuracy",
+        0.0..last,
+        0.0..1.0,
+    )
+    .legend(SeriesLabelPosition::LowerRight);
+    plot::line_chart(
+        area,
+        &p,
+        &[
+            Series::line("train acc", train),
+            Series::dashed("test acc", test),
+        ],
+    )
+}
+
+/// Comparing settings: each run's test accuracy per epoch, one line per run.
+pub fn draw_comparison(
+    area: &plot::Area,
+    what: &str,
+    runs: &[(String, &[Epoch])],
+) -> plot::DrawResult {
+    let last = runs.iter().map(|(_, e)| e.len()).max().unwrap_or(2).max(2) as f64 - 1.0;
+    let series: Vec<Series> = runs
+        .iter()
+        .map(|(label, epochs)| {
+            Series::line(
+                label,
+                epochs
+                    .iter()
+                    .map(|e| (e.epoch as f64, e.test_acc))
+                    .collect(),
+            )
+        })
+        .collect();
+    let p = Plot::new(
+        &format!("Test accuracy for each {what} (same seed)"),
+        "epochs",
+        "test accuracy",
+        0.0..last,
+        0.0..1.0,
+    )
+    .legend(SeriesLabelPosition::LowerRight);
+    plot::line_chart(area, &p, &series)
 }
