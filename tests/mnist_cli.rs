@@ -121,9 +121,14 @@ fn comparing_settings_prints_one_table() {
         out.contains("hidden=5: ") && out.contains("hidden=20: "),
         "{out}"
     );
-    let table: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("run ")).collect();
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("run "))
+        .take_while(|l| !l.starts_with("figure:"))
+        .collect();
     assert_eq!(table.len(), 3, "header and one row per setting: {out}");
     assert!(table[1].starts_with("hidden=5") && table[2].starts_with("hidden=20"));
+    assert!(tmp.path().join("figs/4.5.3-compare-hidden.png").exists());
 }
 
 #[test]
