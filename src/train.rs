@@ -4,7 +4,9 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
+
+use ndarray::Array2;
 
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -136,37 +138,68 @@ pub fn train(
 
     let mut train_loss_list = Vec::with_capacity(cfg.iters);
     let mut epochs = Vec::new();
-    for i in 0..cfg.iters {
-        let batch_mask: Vec<usize> = (0..cfg.batch)
-            .map(|_| rng.random_range(0..train_size))
-            .collect();
-        let x_batch = data.x_train.select(&batch_mask);
-        let t_batch = one_hot_rows(&data.t_train, &batch_mask);
-
-        let grad = match cfg.grad {
-            GradMethod::Backprop => network.gradient_rows(&x_batch, t_batch.view()),
-            GradMethod::Numerical => {
-                network.numerical_gradient(x_batch.to_dense().view(), t_batch.view())
+    // Iteration i's loss (a forward pass with the weights after step i) runs on a
+    // second thread while this one computes iteration i+1's gradient. Both only
+    // read the weights after step i, so every number is the same as computing
+    // them one after the other.
+    std::thread::scope(|s| {
+        let (job_tx, job_rx) = mpsc::channel::<(TwoLayerNet, SparseRows, Array2<f64>)>();
+        let (loss_tx, loss_rx) = mpsc::channel::<f64>();
+        s.spawn(move || {
+            for (net, x_batch, t_batch) in job_rx {
+                if loss_tx
+                    .send(net.loss_rows(&x_batch, t_batch.view()))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        });
+        // Records iteration i's loss and, once per epoch, the accuracies; called
+        // while `network` still holds the weights after step i.
+        let mut finish = |i: usize, network: &TwoLayerNet| {
+            let loss = loss_rx.recv().expect("the loss thread answers");
+            train_loss_list.push(loss);
+            on_iter(i, loss);
+            if (i as f64) % iter_per_epoch == 0.0 {
+                let e = Epoch {
+                    epoch: epochs.len(),
+                    iter: i,
+                    train_acc: network.accuracy_rows(&data.x_train, &train_labels),
+                    test_acc: network.accuracy_rows(&data.x_test, &test_labels),
+                    loss,
+                };
+                on_epoch(&e);
+                epochs.push(e);
             }
         };
-        network.update(&grad, cfg.lr);
+        for i in 0..cfg.iters {
+            let batch_mask: Vec<usize> = (0..cfg.batch)
+                .map(|_| rng.random_range(0..train_size))
+                .collect();
+            let x_batch = data.x_train.select(&batch_mask);
+            let t_batch = one_hot_rows(&data.t_train, &batch_mask);
 
-        let loss = network.loss_rows(&x_batch, t_batch.view());
-        train_loss_list.push(loss);
-        on_iter(i, loss);
-
-        if (i as f64) % iter_per_epoch == 0.0 {
-            let e = Epoch {
-                epoch: epochs.len(),
-                iter: i,
-                train_acc: network.accuracy_rows(&data.x_train, &train_labels),
-                test_acc: network.accuracy_rows(&data.x_test, &test_labels),
-                loss,
+            let grad = match cfg.grad {
+                GradMethod::Backprop => network.gradient_rows(&x_batch, t_batch.view()),
+                GradMethod::Numerical => {
+                    network.numerical_gradient(x_batch.to_dense().view(), t_batch.view())
+                }
             };
-            on_epoch(&e);
-            epochs.push(e);
+            if i > 0 {
+                finish(i - 1, &network);
+            }
+            network.update(&grad, cfg.lr);
+
+            // loss = network.loss(x_batch, t_batch), on the other thread
+            job_tx
+                .send((network.clone(), x_batch, t_batch))
+                .expect("the loss thread runs");
         }
-    }
+        if cfg.iters > 0 {
+            finish(cfg.iters - 1, &network);
+        }
+    });
     Ok(TrainResult {
         config: *cfg,
         train_loss_list,
