@@ -91,7 +91,7 @@ pub fn draw_comparison(
         })
         .collect();
     let p = Plot::new(
-        &format!("4.5.3  test accuracy for each {what} (same seed)"),
+        &format!("4.5.3  test accuracy for each --{what} value (same seed)"),
         "epochs",
         "test accuracy",
         0.0..last,
