@@ -41,6 +41,21 @@ pub fn np_sum(a: &[f64]) -> f64 {
 }
 // ANCHOR_END: np_sum
 
+/// The moving average over `window` values: element `i` is the mean of
+/// `xs[i..i + window]`, as `np.mean` computes it (pairwise [`np_sum`], then one
+/// division), so there are `xs.len() - window + 1` of them, the same as
+/// `np.convolve(xs, np.ones(window) / window, mode='valid')` up to rounding.
+/// A noisy curve such as the mini-batch loss reads better through it. Empty
+/// when `window` is 0 or longer than `xs`.
+pub fn moving_average(xs: &[f64], window: usize) -> Vec<f64> {
+    if window == 0 {
+        return Vec::new();
+    }
+    xs.windows(window)
+        .map(|w| np_sum(w) / window as f64)
+        .collect()
+}
+
 /// Plain left-to-right sum, the order a `for` loop (or Python's `sum`) uses.
 pub fn sequential_sum(a: &[f64]) -> f64 {
     a.iter().fold(0.0, |acc, &v| acc + v)
@@ -260,6 +275,34 @@ fn nest(shape: &[usize], cells: &[String]) -> String {
 mod tests {
     use super::*;
     use ndarray::{arr1, arr2};
+
+    #[test]
+    fn moving_average_is_the_mean_of_each_window() {
+        let ramp: Vec<f64> = (0..10).map(|i| i as f64).collect();
+        // Means of 0,1,2 / 1,2,3 / ...: the middle value of each window.
+        assert_eq!(
+            moving_average(&ramp, 3),
+            vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+        );
+        assert_eq!(moving_average(&ramp, 1), ramp);
+        assert_eq!(moving_average(&ramp, 10), vec![4.5]);
+        assert_eq!(moving_average(&ramp, 11), Vec::<f64>::new());
+        assert_eq!(moving_average(&ramp, 0), Vec::<f64>::new());
+        // A longer, uneven series: each value is np.mean of its window.
+        let xs: Vec<f64> = (0..500).map(|i| ((i * 37) % 101) as f64 / 7.0).collect();
+        let avg = moving_average(&xs, 100);
+        assert_eq!(avg.len(), 401);
+        for (i, &a) in avg.iter().enumerate() {
+            assert_eq!(a, np_sum(&xs[i..i + 100]) / 100.0);
+        }
+        // A spike moves the average by spike / window while it is inside.
+        let mut flat = vec![2.0; 20];
+        flat[10] = 12.0;
+        let avg = moving_average(&flat, 5);
+        assert_eq!(avg[5], 2.0);
+        assert_eq!(&avg[6..11], &[4.0; 5]);
+        assert_eq!(avg[11], 2.0);
+    }
 
     #[test]
     fn repr_matches_python() {

@@ -245,6 +245,8 @@ pub struct Series {
     pub mark: Mark,
     /// `None` takes the next palette colour by the series' position.
     pub color: Option<RGBColor>,
+    /// The line's width in pixels (3 unless [`Series::width`] says otherwise).
+    pub width: u32,
 }
 
 impl Series {
@@ -254,6 +256,7 @@ impl Series {
             points,
             mark,
             color: None,
+            width: 3,
         }
     }
     pub fn line(name: &str, points: Vec<(f64, f64)>) -> Self {
@@ -268,6 +271,12 @@ impl Series {
     /// The same series in a chosen colour.
     pub fn color(mut self, c: RGBColor) -> Self {
         self.color = Some(c);
+        self
+    }
+    /// The same series drawn with lines `w` pixels wide (1 for a thin line
+    /// under a thicker one, e.g. raw values under their moving average).
+    pub fn width(mut self, w: u32) -> Self {
+        self.width = w.max(1);
         self
     }
 }
@@ -427,15 +436,36 @@ where
     XS::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
     YS::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
-    let mut chart = builder(area, &plot.title).build_cartesian_2d(xs, ys)?;
+    // Room on the right for half the last x tick label, which is centred on
+    // the chart's right edge ("10000" needs more than the house margin).
+    let last_tick = area.estimate_text_size(&tick(plot.x_range.end), &tick_style())?;
+    let right = (last_tick.0 / 2 + 12).max(28);
+    let mut chart = builder(area, &plot.title)
+        .margin_right(right)
+        .build_cartesian_2d(xs, ys)?;
     mesh(&mut chart, &plot.x_label, &plot.y_label)?;
     let mut named = 0;
     for (i, s) in series.iter().enumerate() {
         let c = s.color.unwrap_or_else(|| color(i));
-        let line = c.stroke_width(3);
+        let line = c.stroke_width(s.width);
         // Lines are cut at the chart's edges and points outside are left out
-        // (see clip_polyline): plotters would move them onto the edge.
-        let pieces = || clip_to_plot(&s.points, plot).into_iter();
+        // (see clip_polyline): plotters would move them onto the edge. Thick
+        // lines are also cut where they turn back (see split_sharp_turns).
+        let cut = clip_to_plot(&s.points, plot);
+        let cut: Vec<Vec<(f64, f64)>> = if s.width > 1 {
+            cut.into_iter()
+                .flat_map(|p| {
+                    let px: Vec<(i32, i32)> = p.iter().map(|q| chart.backend_coord(q)).collect();
+                    split_sharp_turns(&px)
+                        .into_iter()
+                        .map(|r| p[r].to_vec())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        } else {
+            cut
+        };
+        let pieces = || cut.clone().into_iter();
         let dots = || {
             inside_plot(&s.points, plot)
                 .into_iter()
@@ -456,7 +486,7 @@ where
             named += 1;
             let anno = anno.label(s.name.as_str());
             // The legend's sample: a short line, a dashed line or a dot.
-            let style = c.stroke_width(3);
+            let style = c.stroke_width(s.width.max(2));
             match s.mark {
                 Mark::Points => {
                     anno.legend(move |(x, y)| Circle::new((x + 12, y), 4, c.filled()));
@@ -479,6 +509,43 @@ where
         legend(&mut chart, plot.legend.clone())?;
     }
     Ok(())
+}
+
+/// The stretches of a polyline (given in pixels) to draw as separate thick
+/// paths, as index ranges: a new stretch starts wherever the line turns by more
+/// than 90 degrees. plotters draws a thick path as one polygon whose corners
+/// are where the offset edges of neighbouring segments meet; where a line
+/// almost reverses (a noisy curve, thousands of points on a few hundred pixels)
+/// the inner corner lies far away, and specks land outside the chart. Turns of
+/// 90 degrees or less keep every corner within the stroke width of the line.
+/// Consecutive equal pixels are one point (plotters skips them too).
+pub fn split_sharp_turns(px: &[(i32, i32)]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    if px.is_empty() {
+        return ranges;
+    }
+    let mut start = 0;
+    // The last point that differs from the one before it, and the direction
+    // that led to it.
+    let mut prev = 0;
+    let mut dir: Option<(i64, i64)> = None;
+    for i in 1..px.len() {
+        if px[i] == px[prev] {
+            continue;
+        }
+        let d = ((px[i].0 - px[prev].0) as i64, (px[i].1 - px[prev].1) as i64);
+        if let Some(e) = dir
+            && e.0 * d.0 + e.1 * d.1 < 0
+        {
+            // Turning back: end the stretch at the corner, start the next there.
+            ranges.push(start..prev + 1);
+            start = prev;
+        }
+        dir = Some(d);
+        prev = i;
+    }
+    ranges.push(start..px.len());
+    ranges
 }
 
 /// A chart's window in data coordinates: the x range and the y range.
@@ -741,6 +808,16 @@ pub fn image_grid(area: &Area, title: &str, images: &[GrayImage], cols: usize) -
     let body = area.margin(12, 8, 8, 8).titled(title, title_style())?;
     let cols = cols.max(1);
     let rows = images.len().div_ceil(cols).max(1);
+    // Rows only as tall as the images the column width allows (plus caption
+    // and a gap), the block centred: no wide empty bands between the rows.
+    let (bw, bh) = body.dim_in_pixel();
+    let (iw_max, ih_max) = images
+        .iter()
+        .fold((1, 1), |(w, h), i| (w.max(i.width), h.max(i.height)));
+    let scale = ((bw as usize / cols).saturating_sub(8) / iw_max).max(1);
+    let row_h = (ih_max * scale + 26 + 24) as u32;
+    let pad = bh.saturating_sub(row_h * rows as u32) / 2;
+    let body = body.margin(pad, pad, 0, 0);
     let cells = body.split_evenly((rows, cols));
     for (img, cell) in images.iter().zip(cells.iter()) {
         let (cw, ch) = cell.dim_in_pixel();
@@ -893,6 +970,93 @@ mod tests {
             (end.0 - 100.0).abs() < 1e-9 && (end.1 - 10.0).abs() < 1e-12,
             "{end:?}"
         );
+    }
+
+    /// Renders `series` on `plot` into an RGB buffer.
+    fn render(plot: &Plot, series: &[Series]) -> Vec<u8> {
+        register_fonts();
+        let mut buf = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
+            root.fill(&WHITE).unwrap();
+            line_chart(&root, plot, series).unwrap();
+            root.present().unwrap();
+        }
+        buf
+    }
+
+    #[test]
+    fn a_noisy_thick_line_draws_nothing_outside_the_chart() {
+        // 10,000 points on ~680 pixels, jumping up and down: a thick path through
+        // them used to throw specks far below the x axis (split_sharp_turns).
+        let mut state = 12345u64;
+        let noisy: Vec<(f64, f64)> = (0..10_000)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let r = (state >> 11) as f64 / (1u64 << 53) as f64;
+                (i as f64, 0.3 + 1.4 * r * r)
+            })
+            .collect();
+        let plot = Plot::new("t", "x", "y", 0.0..10_000.0, 0.0..2.0);
+        let empty = render(&plot, &[]);
+        // The plotting area's pixels, from the same builder line_chart uses.
+        let mut scratch = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
+        let area = BitMapBackend::with_buffer(&mut scratch, SIZE).into_drawing_area();
+        let right = (area
+            .estimate_text_size(&tick(10_000.0), &tick_style())
+            .unwrap()
+            .0
+            / 2
+            + 12)
+            .max(28);
+        let chart = builder(&area, "t")
+            .margin_right(right)
+            .build_cartesian_2d(0.0..10_000.0, 0.0..2.0)
+            .unwrap();
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        for width in [1, 3] {
+            let drawn = render(&plot, &[Series::line("", noisy.clone()).width(width)]);
+            let mut outside = 0;
+            let mut inside = 0;
+            for y in 0..SIZE.1 as i32 {
+                for x in 0..SIZE.0 as i32 {
+                    let k = ((y as u32 * SIZE.0 + x as u32) * 3) as usize;
+                    if drawn[k..k + 3] != empty[k..k + 3] {
+                        if xr.contains(&x) && yr.contains(&y) {
+                            inside += 1;
+                        } else {
+                            // A thick line at the very edge may cover the
+                            // axis by its half width; nothing may land further.
+                            let reach = width as i32;
+                            let near = (xr.start - reach..xr.end + reach).contains(&x)
+                                && (yr.start - reach..yr.end + reach).contains(&y);
+                            if !near {
+                                outside += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            assert!(
+                inside > 10_000,
+                "width {width}: the line is drawn ({inside})"
+            );
+            assert_eq!(
+                outside, 0,
+                "width {width}: pixels changed outside the chart"
+            );
+        }
+    }
+
+    #[test]
+    fn thick_lines_are_split_where_they_turn_back() {
+        // Right, right, back left (split), up (a right angle: kept), repeated pixel.
+        let px = [(0, 0), (5, 0), (9, 1), (3, 2), (3, 2), (3, 9)];
+        assert_eq!(split_sharp_turns(&px), vec![0..3, 2..6]);
+        assert_eq!(split_sharp_turns(&[(0, 0), (4, 4), (8, 0)]), vec![0..3]);
+        assert_eq!(split_sharp_turns(&[]), Vec::<std::ops::Range<usize>>::new());
     }
 
     #[test]

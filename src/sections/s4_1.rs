@@ -98,7 +98,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         .collect();
     let (rows, cols) = (train.images.rows, train.images.cols);
     let labels = train.labels.clone();
-    let title = format!("The first {n} {} training images", ctx.data.dataset);
+    let title = format!("4.1  the first {n} {} training images", ctx.data.dataset);
     ctx.figure("4.1-mnist-samples", |area| {
         let images: Vec<GrayImage> = pixels
             .iter()

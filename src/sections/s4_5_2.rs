@@ -3,7 +3,7 @@
 
 use super::{Ctx, mnist_or_explain};
 use crate::error::Result;
-use crate::numpy::py_repr;
+use crate::numpy::{moving_average, py_repr};
 use crate::plot::{self, Plot, Series};
 use crate::train::book_run_cached;
 
@@ -48,20 +48,44 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     })
 }
 
-/// Fig 4-11: every mini-batch's loss against the iteration.
+/// How many iterations the moving average of fig 4-11 spans.
+pub const LOSS_WINDOW: usize = 100;
+
+/// Fig 4-11: every mini-batch's loss against the iteration (thin, light), and
+/// its moving average over [`LOSS_WINDOW`] iterations drawn at the window's last
+/// iteration.
 pub fn draw_loss(area: &plot::Area, losses: &[f64]) -> plot::DrawResult {
     let points: Vec<(f64, f64)> = losses
         .iter()
         .enumerate()
         .map(|(i, &l)| (i as f64, l))
         .collect();
+    let window = LOSS_WINDOW.min(losses.len()).max(1);
+    let mean: Vec<(f64, f64)> = moving_average(losses, window)
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| ((i + window - 1) as f64, m))
+        .collect();
     let top = losses.iter().fold(0.0f64, |m, &l| m.max(l)).max(2.5);
     let p = Plot::new(
-        "Fig 4-11: mini-batch loss while training",
+        "4.5.2 (fig 4-11)  mini-batch loss while training",
         "iteration",
         "loss",
         0.0..points.len().max(1) as f64,
         0.0..top * 1.05,
     );
-    plot::line_chart(area, &p, &[Series::line("loss", points)])
+    plot::line_chart(
+        area,
+        &p,
+        &[
+            Series::line("loss of each mini-batch", points)
+                .color(LIGHT_BLUE)
+                .width(1),
+            Series::line(&format!("mean of the last {window} losses"), mean).color(plot::color(0)),
+        ],
+    )
 }
+
+/// The raw losses' colour: the palette's blue, lightened, so the average on
+/// top stands out.
+const LIGHT_BLUE: plot::RGBColor = plot::RGBColor(158, 198, 228);

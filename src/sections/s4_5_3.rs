@@ -54,7 +54,7 @@ pub fn draw_accuracy(area: &plot::Area, epochs: &[Epoch]) -> plot::DrawResult {
         .collect();
     let last = epochs.len().max(2) as f64 - 1.0;
     let p = Plot::new(
-        "Fig 4-12: accuracy on training and test data",
+        "4.5.3 (fig 4-12)  accuracy on training and test data",
         "epochs",
         "accuracy",
         0.0..last,
@@ -91,7 +91,7 @@ pub fn draw_comparison(
         })
         .collect();
     let p = Plot::new(
-        &format!("Test accuracy for each {what} (same seed)"),
+        &format!("4.5.3  test accuracy for each --{what} value (same seed)"),
         "epochs",
         "test accuracy",
         0.0..last,
