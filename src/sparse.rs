@@ -91,7 +91,10 @@ impl SparseRows {
     /// The rows `rows` (repeats allowed), in that order: a mini-batch.
     pub fn select(&self, rows: &[usize]) -> SparseRows {
         let mut s = SparseRows::with_columns(self.ncols);
-        let nnz = rows.iter().map(|&i| self.start[i + 1] - self.start[i]).sum();
+        let nnz = rows
+            .iter()
+            .map(|&i| self.start[i + 1] - self.start[i])
+            .sum();
         s.col.reserve_exact(nnz);
         s.val.reserve_exact(nnz);
         s.start.reserve_exact(rows.len());
@@ -387,6 +390,42 @@ mod tests {
     }
 
     #[test]
+    fn the_portable_loop_gives_the_same_bits_as_the_fma_one() {
+        // `sparse_dot_plain` compiled without FMA: each mul_add is the C library's
+        // software fma, and correct rounding makes it agree bit for bit.
+        let mut rng = ChaCha8Rng::seed_from_u64(4);
+        for h in [50, 7, 100] {
+            let x = mostly_zero(9, 60, 0.7, &mut rng);
+            let w = Array2::from_shape_simple_fn((60, h), || rng.random_range(-1.0..1.0));
+            let xs = SparseRows::from_dense(x.view());
+            let mut plain = vec![0.0; 9 * h];
+            sparse_dot_plain(&xs, 0..9, w.as_slice().unwrap(), h, &mut plain);
+            let plain = Array2::from_shape_vec((9, h), plain).unwrap();
+            assert_eq!(plain, sparse_dot(&xs, w.view()));
+            let d = Array2::from_shape_simple_fn((h, 10), || rng.random_range(-1.0..1.0));
+            let mut plain = vec![0.0; 9 * 10];
+            dense_dot_plain(
+                plain_rows(&x, &w).as_slice().unwrap(),
+                d.as_slice().unwrap(),
+                h,
+                10,
+                &mut plain,
+            );
+            assert_eq!(
+                plain,
+                dense_dot(plain_rows(&x, &w).view(), d.view())
+                    .into_raw_vec_and_offset()
+                    .0
+            );
+        }
+    }
+
+    /// x·w as an owned standard-layout matrix (input for the dense kernels).
+    fn plain_rows(x: &Array2<f64>, w: &Array2<f64>) -> Array2<f64> {
+        x.dot(w)
+    }
+
+    #[test]
     fn transpose_gives_x_transposed_times_d() {
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         let x = mostly_zero(9, 33, 0.7, &mut rng);
@@ -426,7 +465,10 @@ mod tests {
         for p in [10, 7, 13] {
             let b = Array2::from_shape_simple_fn((50, p), || rng.random_range(-1.0..1.0));
             assert_eq!(dense_dot(a.view(), b.view()), triple_loop(&a, &b));
-            assert_eq!(dense_dot(a.t(), a.view()), triple_loop(&a.t().to_owned(), &a));
+            assert_eq!(
+                dense_dot(a.t(), a.view()),
+                triple_loop(&a.t().to_owned(), &a)
+            );
         }
         let empty = Array2::<f64>::zeros((3, 0));
         assert_eq!(dense_dot(empty.view(), empty.t()), Array2::zeros((3, 3)));
