@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, mpsc};
 
 use ndarray::Array2;
 
@@ -126,7 +126,7 @@ pub fn train(
         )));
     }
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-    let mut network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
+    let network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
     let train_size = data.x_train.nrows();
     if train_size == 0 {
         return Err(Error::Invalid("the training set is empty".into()));
@@ -140,17 +140,18 @@ pub fn train(
     let mut epochs = Vec::new();
     // Iteration i's loss (a forward pass with the weights after step i) runs on a
     // second thread while this one computes iteration i+1's gradient. Both only
-    // read the weights after step i, so every number is the same as computing
-    // them one after the other.
+    // read the weights after step i, and step i+1 waits for that loss before it
+    // changes them, so every number is the same as computing them one after the
+    // other. The lock shares the weights without copying them every iteration.
+    let shared = RwLock::new(network);
     std::thread::scope(|s| {
-        let (job_tx, job_rx) = mpsc::channel::<(TwoLayerNet, SparseRows, Array2<f64>)>();
+        let (job_tx, job_rx) = mpsc::channel::<(SparseRows, Array2<f64>)>();
         let (loss_tx, loss_rx) = mpsc::channel::<f64>();
+        let net = &shared;
         s.spawn(move || {
-            for (net, x_batch, t_batch) in job_rx {
-                if loss_tx
-                    .send(net.loss_rows(&x_batch, t_batch.view()))
-                    .is_err()
-                {
+            for (x_batch, t_batch) in job_rx {
+                let loss = read(net).loss_rows(&x_batch, t_batch.view());
+                if loss_tx.send(loss).is_err() {
                     break;
                 }
             }
@@ -181,25 +182,30 @@ pub fn train(
             let t_batch = one_hot_rows(&data.t_train, &batch_mask);
 
             let grad = match cfg.grad {
-                GradMethod::Backprop => network.gradient_rows(&x_batch, t_batch.view()),
+                GradMethod::Backprop => read(&shared).gradient_rows(&x_batch, t_batch.view()),
                 GradMethod::Numerical => {
+                    let mut network = shared.write().unwrap_or_else(|e| e.into_inner());
                     network.numerical_gradient(x_batch.to_dense().view(), t_batch.view())
                 }
             };
             if i > 0 {
-                finish(i - 1, &network);
+                finish(i - 1, &read(&shared));
             }
+            // the loss thread has answered for step i - 1: nobody reads the weights
+            let mut network = shared.write().unwrap_or_else(|e| e.into_inner());
             network.update(&grad, cfg.lr);
+            drop(network);
 
             // loss = network.loss(x_batch, t_batch), on the other thread
             job_tx
-                .send((network.clone(), x_batch, t_batch))
+                .send((x_batch, t_batch))
                 .expect("the loss thread runs");
         }
         if cfg.iters > 0 {
-            finish(cfg.iters - 1, &network);
+            finish(cfg.iters - 1, &read(&shared));
         }
     });
+    let network = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(TrainResult {
         config: *cfg,
         train_loss_list,
@@ -208,6 +214,11 @@ pub fn train(
     })
 }
 // ANCHOR_END: train
+
+/// A read lock on the weights (a panic elsewhere does not make them wrong).
+fn read(net: &RwLock<TwoLayerNet>) -> std::sync::RwLockReadGuard<'_, TwoLayerNet> {
+    net.read().unwrap_or_else(|e| e.into_inner())
+}
 
 /// The data, read once per process per folder (sections 4.1 to 4.5.3 share it).
 pub fn load_cached(source: &DataSource) -> Result<Arc<(Mnist, TrainData)>> {
