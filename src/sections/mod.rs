@@ -168,6 +168,18 @@ pub static SECTIONS: &[Section] = &[
     },
 ];
 
+/// The sections that read MNIST. Without the data each prints the one line that
+/// says how to get it, and the tests that compare their output skip them (or,
+/// with CI=true, fail).
+pub const DATA_SECTIONS: &[&str] = &["4.1", "4.2.3", "4.5.1", "4.5.2", "4.5.3"];
+
+impl Section {
+    /// Whether this section needs the MNIST data set.
+    pub fn needs_data(&self) -> bool {
+        DATA_SECTIONS.contains(&self.id)
+    }
+}
+
 /// A section id given on the command line: an exact id ("4.4.1") or a chapter or
 /// section prefix ("4", "4.4") that stands for every section under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -276,6 +288,28 @@ fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exactly_the_data_sections_need_the_data() {
+        let missing = crate::mnist::DataSource {
+            dir: PathBuf::from("/nonexistent/mnist"),
+            dataset: crate::mnist::Dataset::Mnist,
+        };
+        let line = missing.missing_message();
+        for section in SECTIONS {
+            let mut out = Vec::new();
+            let mut ctx = Ctx::text_only(&mut out);
+            ctx.data = missing.clone();
+            run_one(section, &mut ctx).expect("runs without the data");
+            let text = String::from_utf8(out).unwrap();
+            assert_eq!(
+                text.contains(&line),
+                section.needs_data(),
+                "{}: DATA_SECTIONS must list exactly the sections that read MNIST",
+                section.id
+            );
+        }
+    }
 
     #[test]
     fn prefixes_select_their_subsections() {
