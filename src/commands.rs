@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::error::{Error, Result};
 use crate::mnist::DataSource;
 use crate::numpy::py_repr;
-use crate::train::{GradMethod, TrainConfig, TrainData, TrainResult, train, write_log};
+use crate::train::{GradMethod, Precision, TrainConfig, TrainData, TrainResult, train, write_log};
 
 /// `dlfs train`'s settings. A list in `hidden`, `lr` or `batch` (one of them)
 /// compares the settings: one run per value, same seed.
@@ -22,6 +22,7 @@ pub struct TrainOptions {
     pub hidden: Vec<usize>,
     pub seed: u64,
     pub grad: GradMethod,
+    pub precision: Precision,
     pub data: DataSource,
     pub log: Option<PathBuf>,
     pub figure_dir: Option<PathBuf>,
@@ -59,6 +60,7 @@ impl TrainOptions {
             hidden: self.hidden[0],
             seed: self.seed,
             grad: self.grad,
+            precision: self.precision,
             ..TrainConfig::default()
         };
         let runs = if self.hidden.len() > 1 {
@@ -121,8 +123,8 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
     for (label, cfg) in &runs {
         writeln!(
             out,
-            "{label}: iters {} batch {} lr {} hidden {} seed {} grad {:?}",
-            cfg.iters, cfg.batch, cfg.lr, cfg.hidden, cfg.seed, cfg.grad
+            "{label}: iters {} batch {} lr {} hidden {} seed {} grad {:?} precision {:?}",
+            cfg.iters, cfg.batch, cfg.lr, cfg.hidden, cfg.seed, cfg.grad, cfg.precision
         )?;
         let bar = progress(cfg.iters, label);
         let t = Instant::now();
@@ -241,31 +243,39 @@ pub fn bench_command(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         )));
     }
     let data = TrainData::new(&opts.data.load()?);
-    let (mut best_rust, mut best_numpy) = (f64::INFINITY, f64::INFINITY);
+    let mut best = [f64::INFINITY; 3];
     for round in 1..=opts.repeat.max(1) {
-        let t = Instant::now();
-        let r = train(&TrainConfig::default(), &data, |_, _| {}, |_| {})?;
-        let rust = t.elapsed().as_secs_f64();
-        let acc = r.epochs.last().map_or(0.0, |e| e.test_acc);
-        writeln!(
-            out,
-            "round {round}: Rust  {rust:7.3} s (training loop with 17 evaluations; final test acc {acc})"
-        )?;
-        out.flush()?;
+        for (slot, precision) in [(0, Precision::F64), (1, Precision::F32)] {
+            let cfg = TrainConfig {
+                precision,
+                ..TrainConfig::default()
+            };
+            let t = Instant::now();
+            let r = train(&cfg, &data, |_, _| {}, |_| {})?;
+            let rust = t.elapsed().as_secs_f64();
+            let acc = r.epochs.last().map_or(0.0, |e| e.test_acc);
+            writeln!(
+                out,
+                "round {round}: Rust {precision:?} {rust:7.3} s (training loop with 17 evaluations; final test acc {acc})"
+            )?;
+            out.flush()?;
+            best[slot] = best[slot].min(rust);
+        }
         let numpy = numpy_time(opts)?;
         writeln!(
             out,
-            "round {round}: NumPy {numpy:7.3} s (the same loop, numpy_train.py --net sigmoid --numgrad none)"
+            "round {round}: NumPy   {numpy:7.3} s (the same loop, numpy_train.py --net sigmoid --numgrad none)"
         )?;
         out.flush()?;
-        best_rust = best_rust.min(rust);
-        best_numpy = best_numpy.min(numpy);
+        best[2] = best[2].min(numpy);
     }
+    let [f64_time, f32_time, numpy] = best;
     writeln!(
         out,
-        "best of {}: Rust {best_rust:.3} s, NumPy {best_numpy:.3} s, ratio {:.1}x",
+        "best of {}: NumPy {numpy:.3} s; Rust F64 {f64_time:.3} s, ratio {:.1}x; Rust F32 {f32_time:.3} s, ratio {:.1}x",
         opts.repeat.max(1),
-        best_numpy / best_rust
+        numpy / f64_time,
+        numpy / f32_time
     )?;
     Ok(())
 }

@@ -16,7 +16,9 @@ pub mod why_loss; // 4.2.5 why a loss function and not accuracy
 pub mod commands; // the bodies of `dlfs train` and `dlfs bench`
 pub mod error;
 pub mod exercises; // `dlfs exercises`: the students' progress, from `cargo test -p exercises`
+pub mod fast; // the training loop of 4.5 on every core, with the same numbers
 pub mod numpy; // printing and summing the way NumPy does
 pub mod plot; // one house style for every figure, saved atomically
+pub mod precision; // f64 or f32 for the training loop
 pub mod sections; // what `dlfs section ID` shows
 pub mod sparse; // x·W when most of x is zero (MNIST's pixels)

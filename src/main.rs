@@ -87,6 +87,9 @@ struct TrainArgs {
     /// backprop or numerical
     #[arg(long, default_value = "backprop")]
     grad: dlfs::train::GradMethod,
+    /// f64 (the book's) or f32 (single precision: faster, same accuracy)
+    #[arg(long, default_value = "f64")]
+    precision: dlfs::train::Precision,
     /// Write every iteration's loss (and each evaluation) to this CSV file
     #[arg(long, value_name = "FILE")]
     log: Option<std::path::PathBuf>,
@@ -172,6 +175,7 @@ fn run(cli: Cli) -> Result<()> {
                 hidden: a.hidden,
                 seed: a.seed,
                 grad: a.grad,
+                precision: a.precision,
                 data: a.data.source(),
                 log: a.log,
                 figure_dir: Some(a.figure_dir),

@@ -5,17 +5,19 @@
 
 use ndarray::{ArrayBase, Data, Dimension};
 
+use crate::precision::Real;
+
 // ANCHOR: np_sum
 /// `np.sum` for float64: NumPy adds a contiguous array pairwise. Below 8 elements
 /// it adds left to right; up to 128 it keeps 8 running partial sums and combines
 /// them as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)); above 128 it splits in two halves.
 /// Floating-point addition is not associative, so the order shows in the last digit.
-pub fn np_sum(a: &[f64]) -> f64 {
+pub fn np_sum<F: Real>(a: &[F]) -> F {
     let n = a.len();
     if n < 8 {
-        let mut res = 0.0;
+        let mut res = F::ZERO;
         for &v in a {
-            res += v;
+            res = res + v;
         }
         res
     } else if n <= 128 {
@@ -23,13 +25,13 @@ pub fn np_sum(a: &[f64]) -> f64 {
         let mut i = 8;
         while i < n - (n % 8) {
             for j in 0..8 {
-                r[j] += a[i + j];
+                r[j] = r[j] + a[i + j];
             }
             i += 8;
         }
         let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
         while i < n {
-            res += a[i];
+            res = res + a[i];
             i += 1;
         }
         res

@@ -22,16 +22,18 @@ use std::ops::Range;
 
 use ndarray::{Array2, ArrayView2};
 
+use crate::precision::Real;
+
 // ANCHOR: sparse_rows
 /// The rows of a matrix with only their nonzero entries (compressed sparse rows):
 /// row i's entries are `col[start[i]..start[i + 1]]` with values `val[..]` alike,
-/// in increasing column order.
+/// in increasing column order. Values are f64 unless said otherwise.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SparseRows {
+pub struct SparseRows<F = f64> {
     ncols: usize,
     start: Vec<usize>,
     col: Vec<u32>,
-    val: Vec<f64>,
+    val: Vec<F>,
 }
 // ANCHOR_END: sparse_rows
 
@@ -44,7 +46,9 @@ impl SparseRows {
         }
         s
     }
+}
 
+impl<F: Real> SparseRows<F> {
     /// No rows yet, `ncols` columns.
     pub fn with_columns(ncols: usize) -> Self {
         assert!(ncols <= u32::MAX as usize, "column index must fit in u32");
@@ -58,10 +62,10 @@ impl SparseRows {
 
     /// Appends a row given as (column, value) pairs in increasing column order;
     /// zero values are dropped.
-    pub fn push_row(&mut self, entries: impl IntoIterator<Item = (usize, f64)>) {
+    pub fn push_row(&mut self, entries: impl IntoIterator<Item = (usize, F)>) {
         for (k, v) in entries {
             debug_assert!(k < self.ncols);
-            if v != 0.0 {
+            if v != F::ZERO {
                 self.col.push(k as u32);
                 self.val.push(v);
             }
@@ -83,21 +87,25 @@ impl SparseRows {
     }
 
     /// Row i: its nonzero columns and their values.
-    pub fn row(&self, i: usize) -> (&[u32], &[f64]) {
+    pub fn row(&self, i: usize) -> (&[u32], &[F]) {
         let r = self.start[i]..self.start[i + 1];
         (&self.col[r.clone()], &self.val[r])
     }
 
     /// The rows `rows` (repeats allowed), in that order: a mini-batch.
-    pub fn select(&self, rows: &[usize]) -> SparseRows {
+    pub fn select(&self, rows: &[usize]) -> SparseRows<F> {
         let mut s = SparseRows::with_columns(self.ncols);
-        let nnz = rows
-            .iter()
-            .map(|&i| self.start[i + 1] - self.start[i])
-            .sum();
-        s.col.reserve_exact(nnz);
-        s.val.reserve_exact(nnz);
-        s.start.reserve_exact(rows.len());
+        self.select_into(rows, &mut s);
+        s
+    }
+
+    /// `select` into `out`, reusing its memory.
+    pub fn select_into(&self, rows: &[usize], out: &mut SparseRows<F>) {
+        out.ncols = self.ncols;
+        out.start.clear();
+        out.col.clear();
+        out.val.clear();
+        out.start.push(0);
         for (j, &i) in rows.iter().enumerate() {
             // Random rows of a large data set are rarely in cache: ask for a row
             // a few steps ahead while this one is copied.
@@ -105,14 +113,14 @@ impl SparseRows {
                 self.prefetch_row(ahead);
             }
             let (c, v) = self.row(i);
-            s.col.extend_from_slice(c);
-            s.val.extend_from_slice(v);
-            s.start.push(s.col.len());
+            out.col.extend_from_slice(c);
+            out.val.extend_from_slice(v);
+            out.start.push(out.col.len());
         }
-        s
     }
 
     /// A hint to the CPU to start loading row i into the cache (no effect on results).
+    #[inline]
     fn prefetch_row(&self, i: usize) {
         #[cfg(target_arch = "x86_64")]
         {
@@ -122,7 +130,7 @@ impl SparseRows {
                 // SAFETY: a prefetch never faults; the address is inside the row.
                 unsafe { _mm_prefetch::<_MM_HINT_T0>(c[at..].as_ptr().cast()) };
             }
-            for at in (0..v.len()).step_by(8) {
+            for at in (0..v.len()).step_by(64 / std::mem::size_of::<F>()) {
                 // SAFETY: as above.
                 unsafe { _mm_prefetch::<_MM_HINT_T0>(v[at..].as_ptr().cast()) };
             }
@@ -134,39 +142,56 @@ impl SparseRows {
     /// The transpose, so that x^T·D is `sparse_dot(&x.transpose(), D)`. Each
     /// column's entries keep increasing row order, so x^T·D adds its terms in the
     /// same order as a plain loop over the rows of x.
-    pub fn transpose(&self) -> SparseRows {
+    pub fn transpose(&self) -> SparseRows<F> {
+        let mut t = SparseRows::with_columns(self.nrows());
+        self.transpose_into(&mut t);
+        t
+    }
+
+    /// `transpose` into `out`, reusing its memory.
+    pub fn transpose_into(&self, out: &mut SparseRows<F>) {
         let n = self.nrows();
-        let mut count = vec![0usize; self.ncols + 1];
+        assert!(n <= u32::MAX as usize, "row index must fit in u32");
+        out.ncols = n;
+        // count each column's entries, then turn the counts into start offsets
+        out.start.clear();
+        out.start.resize(self.ncols + 1, 0);
         for &k in &self.col {
-            count[k as usize + 1] += 1;
+            out.start[k as usize + 1] += 1;
         }
         for k in 0..self.ncols {
-            count[k + 1] += count[k];
+            out.start[k + 1] += out.start[k];
         }
-        let start = count.clone();
-        let mut next = count;
-        let mut col = vec![0u32; self.nnz()];
-        let mut val = vec![0.0; self.nnz()];
+        out.col.resize(self.nnz(), 0);
+        out.val.resize(self.nnz(), F::ZERO);
+        // place each entry at its column's cursor (start[k], moved along), then
+        // move the starts back one column
         for i in 0..n {
             let (c, v) = self.row(i);
             for (&k, &x) in c.iter().zip(v) {
-                let p = &mut next[k as usize];
-                col[*p] = i as u32;
-                val[*p] = x;
+                let p = &mut out.start[k as usize];
+                out.col[*p] = i as u32;
+                out.val[*p] = x;
                 *p += 1;
             }
         }
+        out.start.copy_within(0..self.ncols, 1);
+        out.start[0] = 0;
+    }
+
+    /// The same entries in another precision (each value rounded to the nearest).
+    pub fn convert<G: Real>(&self) -> SparseRows<G> {
         SparseRows {
-            ncols: n,
-            start,
-            col,
-            val,
+            ncols: self.ncols,
+            start: self.start.clone(),
+            col: self.col.clone(),
+            val: self.val.iter().map(|v| G::from_f64(v.to_f64())).collect(),
         }
     }
 
     /// Back to a dense matrix (for tests and small demos).
-    pub fn to_dense(&self) -> Array2<f64> {
-        let mut x = Array2::zeros((self.nrows(), self.ncols));
+    pub fn to_dense(&self) -> Array2<F> {
+        let mut x = Array2::from_elem((self.nrows(), self.ncols), F::ZERO);
         for i in 0..self.nrows() {
             let (c, v) = self.row(i);
             for (&k, &val) in c.iter().zip(v) {
@@ -191,7 +216,13 @@ pub fn sparse_dot(x: &SparseRows, w: ArrayView2<f64>) -> Array2<f64> {
 
 /// Rows `rows` of x·W into `out` (row-major, h values per row), W row-major with
 /// h columns. Used directly by callers that split the rows across threads.
-pub fn sparse_dot_into(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
+pub fn sparse_dot_into<F: Real>(
+    x: &SparseRows<F>,
+    rows: Range<usize>,
+    w: &[F],
+    h: usize,
+    out: &mut [F],
+) {
     assert_eq!(w.len(), x.ncols() * h);
     assert_eq!(out.len(), rows.len() * h);
     #[cfg(target_arch = "x86_64")]
@@ -206,7 +237,7 @@ pub fn sparse_dot_into(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, 
 /// Whether this CPU has the AVX2 and FMA instructions (the answer is cached).
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn has_fma() -> bool {
+pub(crate) fn has_fma() -> bool {
     std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
 }
 
@@ -214,54 +245,103 @@ fn has_fma() -> bool {
 /// `mul_add` one instruction instead of a call. Same arithmetic, same bits.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn sparse_dot_fma(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
+fn sparse_dot_fma<F: Real>(
+    x: &SparseRows<F>,
+    rows: Range<usize>,
+    w: &[F],
+    h: usize,
+    out: &mut [F],
+) {
     sparse_dot_plain(x, rows, w, h, out)
 }
 
 #[inline(always)]
-fn sparse_dot_plain(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
+fn sparse_dot_plain<F: Real>(
+    x: &SparseRows<F>,
+    rows: Range<usize>,
+    w: &[F],
+    h: usize,
+    out: &mut [F],
+) {
     for (r, i) in rows.enumerate() {
         let (cols, vals) = x.row(i);
-        let out_row = &mut out[r * h..(r + 1) * h];
-        let mut j0 = 0;
-        while j0 < h {
-            // Blocks of a fixed width keep their running sums in registers while
-            // the loop walks the nonzero pixels once. The book's hidden size 50
-            // fits whole (12 registers of 4 and one of 2, of AVX2's 16); wider
-            // rows go 48 at a time, then what is left.
-            j0 += match h - j0 {
-                50 => block::<50>(cols, vals, w, h, j0, out_row),
-                48.. => block::<48>(cols, vals, w, h, j0, out_row),
-                32.. => block::<32>(cols, vals, w, h, j0, out_row),
-                16.. => block::<16>(cols, vals, w, h, j0, out_row),
-                8.. => block::<8>(cols, vals, w, h, j0, out_row),
-                4.. => block::<4>(cols, vals, w, h, j0, out_row),
-                2.. => block::<2>(cols, vals, w, h, j0, out_row),
-                _ => block::<1>(cols, vals, w, h, j0, out_row),
-            };
-        }
+        row_terms(cols, vals, w, h, &mut out[r * h..(r + 1) * h]);
     }
 }
 
-/// Columns j0..j0+B of one output row: Σ over the nonzero k of x[k] · W[k, j].
+/// One output row: Σ over the given nonzero k of x[k] · W[k, :], W row-major with
+/// h columns. Inline it into code compiled for FMA (see `sparse_dot_fma`).
 #[inline(always)]
-fn block<const B: usize>(
+pub(crate) fn row_terms<F: Real>(cols: &[u32], vals: &[F], w: &[F], h: usize, out_row: &mut [F]) {
+    out_row.fill(F::ZERO);
+    row_terms_cols(cols, vals, w, h, 0..h, out_row)
+}
+
+/// Columns `range` of one output row, added to `out` (one value per column).
+#[inline(always)]
+pub(crate) fn row_terms_cols<F: Real>(
     cols: &[u32],
-    vals: &[f64],
-    w: &[f64],
+    vals: &[F],
+    w: &[F],
     h: usize,
-    j0: usize,
-    out: &mut [f64],
+    range: Range<usize>,
+    out: &mut [F],
+) {
+    let entries = cols.iter().zip(vals).map(|(&k, &v)| (k as usize, v));
+    row_terms_entries(entries, w, h, range, out)
+}
+
+/// `row_terms_cols` for entries (k, x[k]) given by an iterator.
+#[inline(always)]
+pub(crate) fn row_terms_entries<F: Real>(
+    entries: impl Iterator<Item = (usize, F)> + Clone,
+    w: &[F],
+    h: usize,
+    range: Range<usize>,
+    out: &mut [F],
+) {
+    assert_eq!(out.len(), range.len());
+    let base = range.start;
+    let mut j0 = range.start;
+    while j0 < range.end {
+        // Blocks of a fixed width keep their running sums in registers while
+        // the loop walks the nonzero pixels once. The book's hidden size 50
+        // fits whole (12 registers of 4 and one of 2, of AVX2's 16), as do the
+        // halves 24 and 26 that two threads take; wider rows go 48 at a time.
+        let at = (w, h, j0, base);
+        let e = entries.clone();
+        j0 += match range.end - j0 {
+            50 => block::<50, F>(e, at, out),
+            48.. => block::<48, F>(e, at, out),
+            32.. => block::<32, F>(e, at, out),
+            26 => block::<26, F>(e, at, out),
+            24 | 25 => block::<24, F>(e, at, out),
+            16.. => block::<16, F>(e, at, out),
+            8.. => block::<8, F>(e, at, out),
+            4.. => block::<4, F>(e, at, out),
+            2.. => block::<2, F>(e, at, out),
+            _ => block::<1, F>(e, at, out),
+        };
+    }
+}
+
+/// Columns j0..j0+B of one output row: adds Σ over the nonzero k of x[k] · W[k, j]
+/// to out[j - base].
+#[inline(always)]
+fn block<const B: usize, F: Real>(
+    entries: impl Iterator<Item = (usize, F)>,
+    (w, h, j0, base): (&[F], usize, usize, usize),
+    out: &mut [F],
 ) -> usize {
-    let mut acc = [0.0f64; B];
-    for (&k, &v) in cols.iter().zip(vals) {
-        let at = k as usize * h + j0;
-        let w_k: &[f64; B] = w[at..at + B].try_into().unwrap();
+    let mut acc: [F; B] = out[j0 - base..j0 - base + B].try_into().unwrap();
+    for (k, v) in entries {
+        let at = k * h + j0;
+        let w_k: &[F; B] = w[at..at + B].try_into().unwrap();
         for j in 0..B {
             acc[j] = v.mul_add(w_k[j], acc[j]);
         }
     }
-    out[j0..j0 + B].copy_from_slice(&acc);
+    out[j0 - base..j0 - base + B].copy_from_slice(&acc);
     B
 }
 // ANCHOR_END: sparse_dot

@@ -12,7 +12,9 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
 use crate::error::{Error, Result};
+use crate::fast::{FastData, PixelRows, pixel_values, train_fast};
 use crate::mnist::{CLASSES, DataSource, Mnist, PIXELS, one_hot_rows};
+use crate::precision::Real;
 use crate::sparse::SparseRows;
 use crate::two_layer_net::TwoLayerNet;
 
@@ -48,6 +50,27 @@ pub struct TrainConfig {
     pub seed: u64,
     pub weight_init_std: f64,
     pub grad: GradMethod,
+    pub precision: Precision,
+}
+
+/// The float type the loop computes in (the book: f64).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    F64,
+    F32,
+}
+
+impl std::str::FromStr for Precision {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "f64" => Ok(Precision::F64),
+            "f32" => Ok(Precision::F32),
+            _ => Err(Error::Invalid(format!(
+                "unknown precision '{s}', expected 'f64' or 'f32'"
+            ))),
+        }
+    }
 }
 
 impl Default for TrainConfig {
@@ -60,6 +83,7 @@ impl Default for TrainConfig {
             seed: 0,
             weight_init_std: 0.01,
             grad: GradMethod::Backprop,
+            precision: Precision::F64,
         }
     }
 }
@@ -90,6 +114,9 @@ pub struct TrainData {
     pub t_train: Vec<u8>,
     pub x_test: SparseRows,
     pub t_test: Vec<u8>,
+    /// The same images as pixel bytes, for the fast loop.
+    pub pixels_train: PixelRows,
+    pub pixels_test: PixelRows,
 }
 
 impl TrainData {
@@ -99,20 +126,25 @@ impl TrainData {
             t_train: m.train.labels.clone(),
             x_test: m.test.sparse_rows(),
             t_test: m.test.labels.clone(),
+            pixels_train: PixelRows::new(&m.train.images.pixels, PIXELS),
+            pixels_test: PixelRows::new(&m.test.images.pixels, PIXELS),
+        }
+    }
+
+    /// The images as the fast loop reads them, for computing in F.
+    pub fn fast_data<F: Real>(&self) -> FastData<'_, F> {
+        FastData {
+            x_train: &self.pixels_train,
+            t_train: &self.t_train,
+            x_test: &self.pixels_test,
+            t_test: &self.t_test,
+            value: pixel_values(),
         }
     }
 }
 
-// ANCHOR: train
-/// The book's loop: draw a mini-batch (with replacement), find the gradient, step,
-/// record the loss; once per epoch, measure accuracy on all training and test
-/// images. `on_iter(i, loss)` and `on_epoch(&epoch)` report progress as it happens.
-pub fn train(
-    cfg: &TrainConfig,
-    data: &TrainData,
-    mut on_iter: impl FnMut(usize, f64),
-    mut on_epoch: impl FnMut(&Epoch),
-) -> Result<TrainResult> {
+/// Refuses settings the loop cannot run with, naming the setting.
+pub(crate) fn check_config(cfg: &TrainConfig, train_size: usize) -> Result<()> {
     if cfg.batch == 0 || cfg.hidden == 0 {
         return Err(Error::Invalid(format!(
             "batch size and hidden size must be at least 1, got batch {} and hidden {}",
@@ -125,12 +157,50 @@ pub fn train(
             cfg.lr
         )));
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-    let network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
-    let train_size = data.x_train.nrows();
     if train_size == 0 {
         return Err(Error::Invalid("the training set is empty".into()));
     }
+    Ok(())
+}
+
+/// Trains as configured: backpropagation runs `fast::train_fast` on every core
+/// (the same numbers as `train_book`, bit for bit in f64); the numerical
+/// gradient runs the book's loop.
+pub fn train(
+    cfg: &TrainConfig,
+    data: &TrainData,
+    on_iter: impl FnMut(usize, f64),
+    on_epoch: impl FnMut(&Epoch),
+) -> Result<TrainResult> {
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
+    match (cfg.grad, cfg.precision) {
+        (GradMethod::Numerical, Precision::F64) => train_book(cfg, data, on_iter, on_epoch),
+        (GradMethod::Numerical, Precision::F32) => Err(Error::Invalid(
+            "the numerical gradient needs f64 (h = 1e-4 is lost in f32's 7 digits)".into(),
+        )),
+        (GradMethod::Backprop, Precision::F64) => {
+            train_fast(cfg, &data.fast_data::<f64>(), threads, on_iter, on_epoch)
+        }
+        (GradMethod::Backprop, Precision::F32) => {
+            train_fast(cfg, &data.fast_data::<f32>(), threads, on_iter, on_epoch)
+        }
+    }
+}
+
+// ANCHOR: train
+/// The book's loop: draw a mini-batch (with replacement), find the gradient, step,
+/// record the loss; once per epoch, measure accuracy on all training and test
+/// images. `on_iter(i, loss)` and `on_epoch(&epoch)` report progress as it happens.
+pub fn train_book(
+    cfg: &TrainConfig,
+    data: &TrainData,
+    mut on_iter: impl FnMut(usize, f64),
+    mut on_epoch: impl FnMut(&Epoch),
+) -> Result<TrainResult> {
+    check_config(cfg, data.x_train.nrows())?;
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    let network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
+    let train_size = data.x_train.nrows();
     // The book divides as floats (600.0) and tests i % 600.0 == 0.
     let iter_per_epoch = f64::max(train_size as f64 / cfg.batch as f64, 1.0);
     let train_labels: Vec<usize> = data.t_train.iter().map(|&l| l as usize).collect();
@@ -158,8 +228,9 @@ pub fn train(
         });
         // Records iteration i's loss and, once per epoch, the accuracies; called
         // while `network` still holds the weights after step i.
-        let mut finish = |i: usize, network: &TwoLayerNet| {
+        let mut finish = |i: usize, network: &TwoLayerNet| -> Result<()> {
             let loss = loss_rx.recv().expect("the loss thread answers");
+            check_loss(i, loss, cfg.lr)?;
             train_loss_list.push(loss);
             on_iter(i, loss);
             if (i as f64) % iter_per_epoch == 0.0 {
@@ -173,6 +244,7 @@ pub fn train(
                 on_epoch(&e);
                 epochs.push(e);
             }
+            Ok(())
         };
         for i in 0..cfg.iters {
             let batch_mask: Vec<usize> = (0..cfg.batch)
@@ -189,7 +261,7 @@ pub fn train(
                 }
             };
             if i > 0 {
-                finish(i - 1, &read(&shared));
+                finish(i - 1, &read(&shared))?;
             }
             // the loss thread has answered for step i - 1: nobody reads the weights
             let mut network = shared.write().unwrap_or_else(|e| e.into_inner());
@@ -202,9 +274,10 @@ pub fn train(
                 .expect("the loss thread runs");
         }
         if cfg.iters > 0 {
-            finish(cfg.iters - 1, &read(&shared));
+            finish(cfg.iters - 1, &read(&shared))?;
         }
-    });
+        Ok::<(), Error>(())
+    })?;
     let network = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(TrainResult {
         config: *cfg,
@@ -214,6 +287,20 @@ pub fn train(
     })
 }
 // ANCHOR_END: train
+
+/// A loss that is not a number means the steps overshot until the weights
+/// overflowed: say so rather than train on.
+pub(crate) fn check_loss(i: usize, loss: f64, lr: f64) -> Result<()> {
+    if loss.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "training diverged at iteration {i}: the loss is {loss}; the learning rate {} \
+             is too large for this net, try a smaller --lr",
+            crate::numpy::py_repr(lr)
+        )))
+    }
+}
 
 /// A read lock on the weights (a panic elsewhere does not make them wrong).
 fn read(net: &RwLock<TwoLayerNet>) -> std::sync::RwLockReadGuard<'_, TwoLayerNet> {
@@ -362,6 +449,131 @@ mod tests {
         assert_eq!(a, b, "same seed, same bits");
         let c = train(&TrainConfig { seed: 1, ..cfg }, &data, |_, _| {}, |_| {}).unwrap();
         assert_ne!(a.train_loss_list, c.train_loss_list);
+    }
+
+    #[test]
+    fn the_fast_loop_gives_the_book_loops_bits_with_any_number_of_threads() {
+        let data = toy(300, 5);
+        for (hidden, batch, iters) in [(16, 20, 40), (7, 13, 30), (50, 100, 7), (3, 1, 25)] {
+            let cfg = TrainConfig {
+                iters,
+                batch,
+                hidden,
+                lr: 0.5,
+                weight_init_std: 0.1,
+                ..TrainConfig::default()
+            };
+            let book = train_book(&cfg, &data, |_, _| {}, |_| {}).unwrap();
+            for threads in [1, 2, 3] {
+                let mut seen = Vec::new();
+                let fast = train_fast(
+                    &cfg,
+                    &data.fast_data::<f64>(),
+                    threads,
+                    |i, l| seen.push((i, l)),
+                    |_| {},
+                )
+                .unwrap();
+                assert_eq!(
+                    fast, book,
+                    "hidden {hidden} batch {batch} threads {threads}"
+                );
+                let expect: Vec<(usize, f64)> =
+                    book.train_loss_list.iter().copied().enumerate().collect();
+                assert_eq!(seen, expect);
+            }
+        }
+    }
+
+    #[test]
+    fn single_precision_follows_double_closely() {
+        let data = toy(300, 6);
+        let cfg = TrainConfig {
+            iters: 300,
+            batch: 20,
+            lr: 1.0,
+            hidden: 16,
+            weight_init_std: 0.1,
+            ..TrainConfig::default()
+        };
+        let f64_run = train(&cfg, &data, |_, _| {}, |_| {}).unwrap();
+        let f32_cfg = TrainConfig {
+            precision: Precision::F32,
+            ..cfg
+        };
+        let f32_run = train(&f32_cfg, &data, |_, _| {}, |_| {}).unwrap();
+        assert_ne!(f32_run.train_loss_list, f64_run.train_loss_list);
+        for (a, b) in f32_run.train_loss_list.iter().zip(&f64_run.train_loss_list) {
+            assert!((a - b).abs() < 1e-3, "{a} vs {b}");
+        }
+        for (a, b) in f32_run.epochs.iter().zip(&f64_run.epochs) {
+            assert!((a.test_acc - b.test_acc).abs() <= 0.01, "{a:?} vs {b:?}");
+        }
+        // and repeats bit for bit, with any number of threads
+        let again = train_fast(&f32_cfg, &data.fast_data::<f32>(), 3, |_, _| {}, |_| {}).unwrap();
+        assert_eq!(again, f32_run);
+        assert!(
+            train(
+                &TrainConfig {
+                    grad: GradMethod::Numerical,
+                    ..f32_cfg
+                },
+                &data,
+                |_, _| {},
+                |_| {}
+            )
+            .unwrap_err()
+            .to_string()
+            .contains("f64")
+        );
+    }
+
+    #[test]
+    fn a_diverging_learning_rate_stops_with_an_error_naming_it() {
+        let data = toy(60, 7);
+        for precision in [Precision::F64, Precision::F32] {
+            let cfg = TrainConfig {
+                iters: 20,
+                batch: 10,
+                hidden: 20,
+                lr: 1e308,
+                precision,
+                ..TrainConfig::default()
+            };
+            let e = train(&cfg, &data, |_, _| {}, |_| {})
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("diverged at iteration") && e.contains("1e+308"),
+                "{e}"
+            );
+            if precision == Precision::F64 {
+                let e = train_book(&cfg, &data, |_, _| {}, |_| {})
+                    .unwrap_err()
+                    .to_string();
+                assert!(e.contains("diverged at iteration"), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn pixel_bytes_give_the_same_values_as_the_sparse_rows() {
+        let data = toy(50, 8);
+        let fast = data.fast_data::<f64>();
+        for i in 0..50 {
+            let (cols, vals) = data.x_train.row(i);
+            let (c, p) = fast.x_train.row(i);
+            assert_eq!(
+                cols.iter().map(|&k| k as usize).collect::<Vec<_>>(),
+                c.iter().map(|&k| k as usize).collect::<Vec<_>>()
+            );
+            let v: Vec<f64> = p.iter().map(|&p| fast.value[p as usize]).collect();
+            assert_eq!(vals, &v[..]);
+        }
+        // f32: the book's astype(np.float32) / 255.0
+        let v32 = data.fast_data::<f32>().value;
+        assert_eq!(v32[1], 1.0f32 / 255.0);
+        assert_eq!(v32[255], 1.0);
     }
 
     #[test]

@@ -1,0 +1,921 @@
+//! The book's training loop on every core, with the same numbers.
+//!
+//! `train::train_book` is the loop as the book writes it. Each iteration does
+//! three large pieces of work: the forward pass for the gradient (x·W1 for the
+//! mini-batch), the gradient of W1 (x^T·dA1), and a second forward pass for the
+//! loss the book records after the step. Here the same arithmetic is shared out
+//! so that no sum is ever split between threads:
+//!
+//! - each thread owns some of the hidden units: their columns of W1 (and rows
+//!   of W2, entries of b1). It computes x·W1 for those columns, their gradients,
+//!   and their step. Its columns of W1 are written only by itself, so they stay
+//!   in its core's cache instead of moving between cores every step;
+//! - the rest of each image's forward and backward pass (the output layer,
+//!   softmax, dy, dA1) is split by image;
+//! - each number is still summed by one thread, in the book's order.
+//!
+//! So the results do not depend on the number of threads, and in f64 they are
+//! the same bits as `train_book` (a test checks both). The forward pass for the
+//! loss of iteration i uses the weights after step i, the same weights as the
+//! gradient of iteration i + 1, so both go in one pass over the weights.
+//!
+//! The threads meet at a barrier between phases; in each phase every shared
+//! buffer is either only read, or written in parts that belong to one thread.
+
+use std::cell::UnsafeCell;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use ndarray::{Array1, Array2};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+
+use crate::error::Result;
+use crate::loss::cross_entropy_error_batch;
+use crate::mnist::{CLASSES, PIXELS};
+use crate::numpy::np_sum;
+use crate::precision::Real;
+use crate::sparse::row_terms_entries;
+use crate::train::{Epoch, TrainConfig, TrainResult, check_config, check_loss};
+use crate::two_layer_net::TwoLayerNet;
+
+/// What the loop reads: the images as pixel bytes, each byte's value in the
+/// precision the loop computes in, and the labels.
+pub struct FastData<'a, F> {
+    pub x_train: &'a PixelRows,
+    pub t_train: &'a [u8],
+    pub x_test: &'a PixelRows,
+    pub t_test: &'a [u8],
+    /// value[p] = p / 255 in F: the normalised pixel, as `load_mnist` makes it.
+    pub value: [F; 256],
+}
+
+impl<F: Real> FastData<'_, F> {
+    /// Training image i's nonzero pixels as (position, value).
+    #[inline(always)]
+    fn entries(&self, i: usize) -> impl Iterator<Item = (usize, F)> + Clone + '_ {
+        let (cols, pix) = self.x_train.row(i);
+        cols.iter()
+            .zip(pix)
+            .map(|(&k, &p)| (k as usize, self.value[p as usize]))
+    }
+}
+
+/// Normalised pixel values p / 255 in f64 (as `mnist::Split::sparse_rows`) or in
+/// f32 (as the book's `astype(np.float32) / 255.0`).
+pub fn pixel_values<F: Real>() -> [F; 256] {
+    std::array::from_fn(|p| {
+        if std::mem::size_of::<F>() == 4 {
+            F::from_f64((p as f32 / 255.0) as f64)
+        } else {
+            F::from_f64(p as f64 / 255.0)
+        }
+    })
+}
+
+/// Images with only their nonzero pixels, 3 bytes each (column and pixel byte)
+/// instead of the 12 of `SparseRows`: the 60,000 training images take 27 MB,
+/// which the processor's last cache can nearly hold, so a random mini-batch
+/// comes mostly from cache instead of memory.
+pub struct PixelRows {
+    start: Vec<usize>,
+    col: Vec<u16>,
+    pix: Vec<u8>,
+}
+
+impl PixelRows {
+    /// `count` images of `pixels` bytes each, one after another.
+    pub fn new(bytes: &[u8], pixels: usize) -> Self {
+        assert!(
+            pixels <= u16::MAX as usize + 1,
+            "pixel index must fit in u16"
+        );
+        let mut r = PixelRows {
+            start: vec![0],
+            col: Vec::new(),
+            pix: Vec::new(),
+        };
+        for img in bytes.chunks_exact(pixels.max(1)) {
+            for (k, &p) in img.iter().enumerate() {
+                if p != 0 {
+                    r.col.push(k as u16);
+                    r.pix.push(p);
+                }
+            }
+            r.start.push(r.col.len());
+        }
+        r
+    }
+
+    pub fn nrows(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    /// Image i's nonzero pixels: their positions and bytes.
+    pub fn row(&self, i: usize) -> (&[u16], &[u8]) {
+        let r = self.start[i]..self.start[i + 1];
+        (&self.col[r.clone()], &self.pix[r])
+    }
+
+    /// Hints to the CPU to start loading these images.
+    fn prefetch_rows(&self, rows: &[usize]) {
+        for &i in rows {
+            self.prefetch_row(i);
+        }
+    }
+
+    /// A hint to the CPU to start loading image i (no effect on results).
+    #[inline(always)]
+    fn prefetch_row(&self, i: usize) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let r = self.start[i]..self.start[i + 1];
+            for at in r.clone().step_by(32) {
+                // SAFETY: a prefetch never faults; the address is inside the row.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(self.col[at..].as_ptr().cast()) };
+            }
+            for at in r.step_by(64) {
+                // SAFETY: as above.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(self.pix[at..].as_ptr().cast()) };
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = i;
+    }
+}
+
+/// Trains with backpropagation on `threads` threads; the same results as
+/// `train_book` (bit for bit in f64) for any number of threads.
+pub fn train_fast<F: Real>(
+    cfg: &TrainConfig,
+    data: &FastData<F>,
+    threads: usize,
+    mut on_iter: impl FnMut(usize, f64),
+    mut on_epoch: impl FnMut(&Epoch),
+) -> Result<TrainResult> {
+    check_config(cfg, data.x_train.nrows())?;
+    let (net, _) = initial_net(cfg);
+    let train_size = data.x_train.nrows();
+    let iter_per_epoch = f64::max(train_size as f64 / cfg.batch as f64, 1.0);
+    let threads = threads.clamp(1, 64);
+    let h = cfg.hidden;
+    let n = cfg.batch;
+
+    let hidden = split_hidden(h, threads);
+    let shared = Shared {
+        w1: hidden
+            .iter()
+            .map(|r| {
+                let stride = padded::<F>(r.len());
+                let mut block = vec![F::ZERO; PIXELS * stride];
+                for (k, row) in net.w1.rows().into_iter().enumerate() {
+                    for (j, &v) in row.iter().skip(r.start).take(r.len()).enumerate() {
+                        block[k * stride + j] = F::from_f64(v);
+                    }
+                }
+                Buf::from(block)
+            })
+            .collect(),
+        b1: to_buf(net.b1.iter()),
+        w2: to_buf(net.w2.iter()),
+        w2t: to_buf(net.w2.t().iter()),
+        b2: to_buf(net.b2.iter()),
+        z1: hidden
+            .iter()
+            .map(|r| Buf::from(vec![F::ZERO; 2 * n * padded::<F>(r.len())]))
+            .collect(),
+        da1: hidden
+            .iter()
+            .map(|r| Buf::from(vec![F::ZERO; n * padded::<F>(r.len())]))
+            .collect(),
+        dy: Buf::from(vec![F::ZERO; n * CLASSES]),
+        y_loss: Buf::from(vec![F::ZERO; n * CLASSES]),
+        correct: [AtomicUsize::new(0), AtomicUsize::new(0)],
+        barrier: SpinBarrier::new(threads),
+    };
+    let plan = Plan {
+        cfg: *cfg,
+        threads,
+        iter_per_epoch,
+        hidden,
+    };
+
+    let mut train_loss_list = Vec::with_capacity(cfg.iters);
+    let mut epochs = Vec::new();
+    let mut failure = None;
+    // Thread 0 (this one) also records each iteration's loss and the evaluations.
+    let mut report = |i: usize, loss: f64| -> bool {
+        if let Err(e) = check_loss(i, loss, cfg.lr) {
+            failure = Some(e);
+            return false;
+        }
+        train_loss_list.push(loss);
+        on_iter(i, loss);
+        if (i as f64) % iter_per_epoch == 0.0 {
+            let [tr, te] = &shared.correct;
+            let e = Epoch {
+                epoch: epochs.len(),
+                iter: i,
+                train_acc: share_right(tr.swap(0, Ordering::Relaxed), train_size),
+                test_acc: share_right(te.swap(0, Ordering::Relaxed), data.x_test.nrows()),
+                loss,
+            };
+            on_epoch(&e);
+            epochs.push(e);
+        }
+        true
+    };
+    std::thread::scope(|s| {
+        for t in 1..threads {
+            let (shared, plan) = (&shared, &plan);
+            s.spawn(move || {
+                let (_, rng) = initial_net(cfg);
+                let _poison = PoisonOnPanic(&shared.barrier);
+                run_worker(t, plan, data, shared, rng, &mut |_, _| true);
+            });
+        }
+        let _poison = PoisonOnPanic(&shared.barrier);
+        run_worker(0, &plan, data, &shared, initial_net(cfg).1, &mut report);
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    // SAFETY: the other threads have finished.
+    let to64 = |b: &Buf<F>| {
+        unsafe { b.read() }
+            .iter()
+            .map(|v| v.to_f64())
+            .collect::<Vec<_>>()
+    };
+    let net = TwoLayerNet {
+        w1: Array2::from_shape_fn((PIXELS, h), |(k, j)| {
+            let t = plan
+                .hidden
+                .iter()
+                .position(|r| r.contains(&j))
+                .expect("every unit has a thread");
+            let r = &plan.hidden[t];
+            // SAFETY: the other threads have finished.
+            let block = unsafe { shared.w1[t].read() };
+            block[k * padded::<F>(r.len()) + j - r.start].to_f64()
+        }),
+        b1: Array1::from(to64(&shared.b1)),
+        w2: Array2::from_shape_vec((h, CLASSES), to64(&shared.w2)).expect("h x 10"),
+        b2: Array1::from(to64(&shared.b2)),
+    };
+    Ok(TrainResult {
+        config: *cfg,
+        train_loss_list,
+        epochs,
+        net,
+    })
+}
+
+/// The book's starting weights, and the generator as it stands after drawing
+/// them (ready to draw the batches). Each thread makes its own copy this way.
+fn initial_net(cfg: &TrainConfig) -> (TwoLayerNet, ChaCha8Rng) {
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    let net = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
+    (net, rng)
+}
+
+/// The weights, the batch's intermediate results, and the evaluation counts.
+struct Shared<F> {
+    /// W1 by column blocks, one per thread (its hidden units), each row padded
+    /// to a whole number of AVX registers: every thread's block is its own
+    /// memory, never sharing a cache line with another thread's.
+    w1: Vec<Buf<F>>,
+    b1: Buf<F>,
+    w2: Buf<F>,
+    /// W2 transposed (10 x hidden), kept alongside W2 for dz1 = dy·W2^T.
+    w2t: Buf<F>,
+    b2: Buf<F>,
+    /// z1 for the batch's images (rows 0..n) and the previous batch's (rows
+    /// n..2n, for the loss), one buffer per thread: its hidden units' columns.
+    z1: Vec<Buf<F>>,
+    /// dA1 for the batch, one buffer per thread: its hidden units' columns.
+    da1: Vec<Buf<F>>,
+    dy: Buf<F>,
+    /// The output for the previous batch's images, for its loss.
+    y_loss: Buf<F>,
+    /// Right answers on the training and test sets, while an evaluation runs.
+    correct: [AtomicUsize; 2],
+    barrier: SpinBarrier,
+}
+
+/// Who does what: fixed before the threads start.
+struct Plan {
+    cfg: TrainConfig,
+    threads: usize,
+    iter_per_epoch: f64,
+    /// Each thread's hidden units.
+    hidden: Vec<Range<usize>>,
+}
+
+fn run_worker<F: Real>(
+    t: usize,
+    plan: &Plan,
+    data: &FastData<F>,
+    shared: &Shared<F>,
+    rng: ChaCha8Rng,
+    report: &mut dyn FnMut(usize, f64) -> bool,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if crate::sparse::has_fma() {
+        // SAFETY: the CPU has AVX2 and FMA, checked on the line above.
+        unsafe { worker_fma(t, plan, data, shared, rng, report) };
+        return;
+    }
+    worker(t, plan, data, shared, rng, report);
+}
+
+/// The worker compiled for AVX2 and FMA (the same arithmetic, the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn worker_fma<F: Real>(
+    t: usize,
+    plan: &Plan,
+    data: &FastData<F>,
+    shared: &Shared<F>,
+    rng: ChaCha8Rng,
+    report: &mut dyn FnMut(usize, f64) -> bool,
+) {
+    worker(t, plan, data, shared, rng, report)
+}
+
+/// Thread t's part of every iteration. Every thread draws the same batches from
+/// its own copy of the generator, so no one has to hand them out.
+#[inline(always)]
+fn worker<F: Real>(
+    t: usize,
+    plan: &Plan,
+    data: &FastData<F>,
+    shared: &Shared<F>,
+    mut rng: ChaCha8Rng,
+    report: &mut dyn FnMut(usize, f64) -> bool,
+) {
+    let cfg = &plan.cfg;
+    let (n, h) = (cfg.batch, cfg.hidden);
+    let lr = F::from_f64(cfg.lr);
+    let train_size = data.x_train.nrows();
+    let my_rows = share(n, plan.threads, t);
+    let mine = plan.hidden[t].clone();
+    let width = mine.len();
+    let stride = padded::<F>(width);
+    let draw = |rng: &mut ChaCha8Rng| -> Vec<usize> {
+        (0..n).map(|_| rng.random_range(0..train_size)).collect()
+    };
+    // Each batch is drawn an iteration early, so that its images can be
+    // fetched from memory (a hint to the CPU) while the current one is computed.
+    let mut next = if cfg.iters > 0 {
+        draw(&mut rng)
+    } else {
+        Vec::new()
+    };
+    data.x_train.prefetch_rows(&next);
+    let mut batch = Vec::new();
+    let mut prev;
+    let mut row = RowScratch::new(h);
+    let mut grad = Gradient::new(stride);
+    let mut stop = false;
+    for i in 0..=cfg.iters {
+        prev = std::mem::replace(&mut batch, std::mem::take(&mut next));
+        if i + 1 < cfg.iters {
+            next = draw(&mut rng);
+        }
+        let evaluate = i > 0 && ((i - 1) as f64) % plan.iter_per_epoch == 0.0;
+        // Images of this batch (rows 0..n), then of the previous one (n..2n).
+        let image = |r: usize| if r < n { batch[r] } else { prev[r - n] };
+        let rows = if i == 0 {
+            0..n
+        } else if i == cfg.iters {
+            n..2 * n
+        } else {
+            0..2 * n
+        };
+
+        // Phase 1, with the weights after step i - 1: this thread's hidden units
+        // for every image, z1 = sigmoid(x·W1 + b1). Writes its own z1.
+        {
+            // SAFETY: nobody writes the weights in phases 1 and 2, and z1[t] is
+            // this thread's.
+            let (w, z1) = unsafe { (Weights::of(shared), shared.z1[t].write(0..2 * n * stride)) };
+            for r in rows.clone() {
+                if let Some(&ahead) = next.get(r / 2).filter(|_| r % 2 == 0) {
+                    data.x_train.prefetch_row(ahead);
+                }
+                let z1_r = &mut z1[r * stride..r * stride + width];
+                z1_r.fill(F::ZERO);
+                row_terms_entries(data.entries(image(r)), w.w1[t], stride, 0..width, z1_r);
+                for (z, &b) in z1_r.iter_mut().zip(&w.b1[mine.clone()]) {
+                    *z = sigmoid(*z + b);
+                }
+            }
+            if evaluate {
+                // Whole images, split between the threads (the weights are not
+                // changing, so reading all of W1 costs one copy per evaluation).
+                for (set, (x, labels)) in [(data.x_train, data.t_train), (data.x_test, data.t_test)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    // a plain loop: code in a closure would not be compiled for FMA
+                    let mut right = 0;
+                    for img in share(x.nrows(), plan.threads, t) {
+                        let (cols, pix) = x.row(img);
+                        let entries = cols
+                            .iter()
+                            .zip(pix)
+                            .map(|(&k, &p)| (k as usize, data.value[p as usize]));
+                        row.a1.fill(F::ZERO);
+                        for (w1, range) in w.w1.iter().zip(&plan.hidden) {
+                            let block = 0..range.len();
+                            row_terms_entries(
+                                entries.clone(),
+                                w1,
+                                padded::<F>(range.len()),
+                                block,
+                                &mut row.a1[range.clone()],
+                            );
+                        }
+                        for ((z, &a), &b) in row.z1.iter_mut().zip(&row.a1).zip(w.b1) {
+                            *z = sigmoid(a + b);
+                        }
+                        let y = output_layer(&w, &row.z1);
+                        right += usize::from(argmax(&y) == labels[img] as usize);
+                    }
+                    shared.correct[set].fetch_add(right, Ordering::Relaxed);
+                }
+            }
+        }
+        shared.barrier.wait();
+
+        // Phase 2: the output layer for this thread's images; for this batch also
+        // dy and dA1. Writes its images' rows of dy, y_loss and (all threads') dA1.
+        {
+            // SAFETY: the weights and z1 are only read in phase 2; rows `my_rows`
+            // of dy, y_loss and every dA1 are this thread's.
+            let (w, z1) = unsafe {
+                (
+                    Weights::of(shared),
+                    shared.z1.iter().map(|b| b.read()).collect::<Vec<_>>(),
+                )
+            };
+            for r in my_rows.clone().chain(my_rows.start + n..my_rows.end + n) {
+                if !rows.contains(&r) {
+                    continue;
+                }
+                // this image's z1, from each thread's columns
+                for (z, range) in z1.iter().zip(&plan.hidden) {
+                    let at = r * padded::<F>(range.len());
+                    row.z1[range.clone()].copy_from_slice(&z[at..at + range.len()]);
+                }
+                let y = output_layer(&w, &row.z1);
+                if r < n {
+                    // SAFETY: row r of dy and of each dA1 is this thread's.
+                    let dy = unsafe { shared.dy.write(r * CLASSES..(r + 1) * CLASSES) };
+                    let label = data.t_train[image(r)] as usize;
+                    backward_row(&w, &y, label, n, &row.z1, dy, &mut row.a1, &mut row.dz1);
+                    for (buf, range) in shared.da1.iter().zip(&plan.hidden) {
+                        let at = r * padded::<F>(range.len());
+                        let da1 = unsafe { buf.write(at..at + range.len()) };
+                        da1.copy_from_slice(&row.a1[range.clone()]);
+                    }
+                } else {
+                    let y_loss = unsafe {
+                        shared
+                            .y_loss
+                            .write((r - n) * CLASSES..(r - n + 1) * CLASSES)
+                    };
+                    y_loss.copy_from_slice(&y);
+                }
+            }
+        }
+        shared.barrier.wait();
+
+        // Phase 3: thread 0 records iteration i - 1; each thread takes step i for
+        // its hidden units.
+        if t == 0 && i > 0 {
+            // SAFETY: nobody writes y_loss in phase 3.
+            let y = unsafe { shared.y_loss.read() };
+            stop = !report(i - 1, batch_loss(y, &prev, data.t_train));
+        }
+        if i < cfg.iters && !stop {
+            // SAFETY: in phase 3 z1, dA1 and dy are only read, and this thread
+            // writes only its hidden units' columns of W1, rows of W2 (columns
+            // of W2^T) and entries of b1, and (thread 0) b2.
+            unsafe {
+                let (z1, da1, dy) = (shared.z1[t].read(), shared.da1[t].read(), shared.dy.read());
+                // W1 -= lr · x^T·dA1 for this thread's columns: each image in
+                // batch order adds x[k] · dA1 to the gradient row of each of its
+                // pixels k, so each entry adds the images in the book's order
+                for (r, &img) in batch.iter().enumerate() {
+                    grad.add(data.entries(img), &da1[r * stride..(r + 1) * stride]);
+                }
+                let w1 = shared.w1[t].write(0..PIXELS * stride);
+                grad.step(w1, lr);
+                // W2 -= lr · z1^T·dy and b1 -= lr · Σ dA1 for this thread's units
+                let w2 = shared.w2.write(mine.start * CLASSES..mine.end * CLASSES);
+                let b1 = shared.b1.write(mine.clone());
+                for (at, j) in mine.clone().enumerate() {
+                    let mut g2 = [F::ZERO; CLASSES];
+                    let mut g1 = F::ZERO;
+                    for r in 0..n {
+                        let z = z1[r * stride + at];
+                        for (g, &d) in g2.iter_mut().zip(&dy[r * CLASSES..(r + 1) * CLASSES]) {
+                            *g = z.mul_add(d, *g);
+                        }
+                        g1 = g1 + da1[r * stride + at];
+                    }
+                    for (c, g) in g2.iter().enumerate() {
+                        let p = &mut w2[at * CLASSES + c];
+                        *p = *p - lr * *g;
+                        shared.w2t.set(c * h + j, *p);
+                    }
+                    b1[at] = b1[at] - lr * g1;
+                }
+                if t == 0 {
+                    let b2 = shared.b2.write(0..CLASSES);
+                    let sums = column_sums(dy, CLASSES);
+                    for (p, g) in b2.iter_mut().zip(sums) {
+                        *p = *p - lr * g;
+                    }
+                }
+            }
+        }
+        if t == 0 && stop {
+            shared.barrier.stop();
+        }
+        if shared.barrier.wait() {
+            break;
+        }
+    }
+}
+
+/// The gradient of this thread's columns of W1 for one batch, one row per
+/// pixel, built by adding each image's pixels in turn; rows no image touched
+/// stay zero and are skipped.
+struct Gradient<F> {
+    stride: usize,
+    rows: Vec<F>,
+    touched: Vec<bool>,
+}
+
+impl<F: Real> Gradient<F> {
+    fn new(stride: usize) -> Self {
+        Gradient {
+            stride,
+            rows: vec![F::ZERO; PIXELS * stride],
+            touched: vec![false; PIXELS],
+        }
+    }
+
+    /// Adds x[k] · d to row k for each nonzero pixel k of one image.
+    #[inline(always)]
+    fn add(&mut self, entries: impl Iterator<Item = (usize, F)>, d: &[F]) {
+        match self.stride {
+            24 => self.add_block::<24>(entries, d),
+            28 => self.add_block::<28>(entries, d),
+            32 => self.add_block::<32>(entries, d),
+            _ => {
+                for (k, v) in entries {
+                    self.touched[k] = true;
+                    let g = &mut self.rows[k * self.stride..(k + 1) * self.stride];
+                    for (g, &d) in g.iter_mut().zip(d) {
+                        *g = v.mul_add(d, *g);
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn add_block<const B: usize>(&mut self, entries: impl Iterator<Item = (usize, F)>, d: &[F]) {
+        let d: [F; B] = d.try_into().unwrap();
+        for (k, v) in entries {
+            self.touched[k] = true;
+            let g: &mut [F; B] = (&mut self.rows[k * B..(k + 1) * B]).try_into().unwrap();
+            for j in 0..B {
+                g[j] = v.mul_add(d[j], g[j]);
+            }
+        }
+    }
+
+    /// W1 -= lr · gradient on the touched rows, and the gradient back to zero.
+    #[inline(always)]
+    fn step(&mut self, w1: &mut [F], lr: F) {
+        let b = self.stride;
+        for k in 0..PIXELS {
+            if std::mem::take(&mut self.touched[k]) {
+                for (p, g) in w1[k * b..(k + 1) * b]
+                    .iter_mut()
+                    .zip(&mut self.rows[k * b..(k + 1) * b])
+                {
+                    *p = *p - lr * *g;
+                    *g = F::ZERO;
+                }
+            }
+        }
+    }
+}
+
+/// The sigmoid, 1 / (1 + exp(-a)).
+#[inline(always)]
+fn sigmoid<F: Real>(a: F) -> F {
+    F::ONE / (F::ONE + (-a).exp())
+}
+
+/// A row of `width` values padded to whole 32-byte AVX registers (8 f32 or 4 f64).
+fn padded<F>(width: usize) -> usize {
+    let lanes = 32 / std::mem::size_of::<F>();
+    width.div_ceil(lanes) * lanes
+}
+
+/// Cuts 0..h into one range per thread, at multiples of 4 where it can (four
+/// f64 fill one AVX register).
+pub(crate) fn split_hidden(h: usize, threads: usize) -> Vec<Range<usize>> {
+    let cut = |t: usize| {
+        let c = h * t / threads;
+        if h >= 4 * threads { c - c % 4 } else { c }
+    };
+    (0..threads)
+        .map(|t| cut(t)..if t + 1 == threads { h } else { cut(t + 1) })
+        .collect()
+}
+
+/// right / n, or 0 for no images (as `accuracy_rows`).
+fn share_right(right: usize, n: usize) -> f64 {
+    if n == 0 { 0.0 } else { right as f64 / n as f64 }
+}
+
+/// Sums over the rows (axis 0), adding one row after another from zero.
+fn column_sums<F: Real>(a: &[F], width: usize) -> Vec<F> {
+    let mut sums = vec![F::ZERO; width];
+    for row in a.chunks_exact(width) {
+        for (s, &v) in sums.iter_mut().zip(row) {
+            *s = *s + v;
+        }
+    }
+    sums
+}
+
+/// The weights, read-only, for one phase.
+struct Weights<'a, F> {
+    w1: Vec<&'a [F]>,
+    b1: &'a [F],
+    w2: &'a [F],
+    w2t: &'a [F],
+    b2: &'a [F],
+    h: usize,
+}
+
+impl<'a, F: Real> Weights<'a, F> {
+    /// # Safety
+    /// No thread may write the weights while these are alive.
+    unsafe fn of(s: &'a Shared<F>) -> Self {
+        unsafe {
+            Weights {
+                w1: s.w1.iter().map(|b| b.read()).collect(),
+                b1: s.b1.read(),
+                w2: s.w2.read(),
+                w2t: s.w2t.read(),
+                b2: s.b2.read(),
+                h: s.b1.len,
+            }
+        }
+    }
+}
+
+/// One thread's buffers for a forward pass of one image.
+struct RowScratch<F> {
+    a1: Vec<F>,
+    z1: Vec<F>,
+    dz1: Vec<F>,
+}
+
+impl<F: Real> RowScratch<F> {
+    fn new(h: usize) -> Self {
+        RowScratch {
+            a1: vec![F::ZERO; h],
+            z1: vec![F::ZERO; h],
+            dz1: vec![F::ZERO; h],
+        }
+    }
+}
+
+/// The output layer for one image, as `two_layer_net::forward` computes it:
+/// y = softmax(z1·W2 + b2).
+#[inline(always)]
+fn output_layer<F: Real>(w: &Weights<F>, z1: &[F]) -> [F; CLASSES] {
+    let mut a2 = [F::ZERO; CLASSES];
+    for (&z, w2_k) in z1.iter().zip(w.w2.chunks_exact(CLASSES)) {
+        for (acc, &w) in a2.iter_mut().zip(w2_k) {
+            *acc = z.mul_add(w, *acc);
+        }
+    }
+    for (a, &b) in a2.iter_mut().zip(w.b2) {
+        *a = *a + b;
+    }
+    // softmax, less the row's largest value first
+    let c = a2.iter().fold(F::NEG_INFINITY, |m, &v| m.max(v));
+    for a in a2.iter_mut() {
+        *a = (*a - c).exp();
+    }
+    let sum = np_sum(&a2[..]);
+    a2.map(|e| e / sum)
+}
+
+/// The backward pass for one image of the batch: dy = (y - t) / N, then
+/// dz1 = dy·W2^T and dA1 = (1 - z1) z1 dz1.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn backward_row<F: Real>(
+    w: &Weights<F>,
+    y: &[F; CLASSES],
+    label: usize,
+    n: usize,
+    z1: &[F],
+    dy: &mut [F],
+    da1: &mut [F],
+    dz1: &mut [F],
+) {
+    let batch_num = F::from_f64(n as f64);
+    for (c, (d, &p)) in dy.iter_mut().zip(y).enumerate() {
+        let t = if c == label { F::ONE } else { F::ZERO };
+        *d = (p - t) / batch_num;
+    }
+    dz1.fill(F::ZERO);
+    for (&d, w2t_c) in dy.iter().zip(w.w2t.chunks_exact(w.h)) {
+        for (acc, &w) in dz1.iter_mut().zip(w2t_c) {
+            *acc = d.mul_add(w, *acc);
+        }
+    }
+    for ((a, &z), &d) in da1.iter_mut().zip(z1).zip(dz1.iter()) {
+        *a = (F::ONE - z) * z * d;
+    }
+}
+
+/// The first index of the largest value, like `np.argmax`.
+#[inline(always)]
+fn argmax<F: Real>(y: &[F]) -> usize {
+    let mut best = 0;
+    for (k, &v) in y.iter().enumerate() {
+        if v > y[best] {
+            best = k;
+        }
+    }
+    best
+}
+
+/// The book's loss of a batch, from its outputs (in f64, as `loss_rows`).
+fn batch_loss<F: Real>(y: &[F], rows: &[usize], labels: &[u8]) -> f64 {
+    let y = Array2::from_shape_fn((rows.len(), CLASSES), |(r, c)| y[r * CLASSES + c].to_f64());
+    let t = crate::mnist::one_hot_rows(labels, rows);
+    cross_entropy_error_batch(&y, &t)
+}
+
+/// Part t of 0..n cut into `parts` nearly equal ranges.
+fn share(n: usize, parts: usize, t: usize) -> Range<usize> {
+    n * t / parts..n * (t + 1) / parts
+}
+
+/// A buffer the threads share; what each may touch in each phase is set out in
+/// `worker`, and the barrier between phases orders the writes before the reads.
+struct Buf<F> {
+    cells: Box<[UnsafeCell<F>]>,
+    len: usize,
+}
+
+// SAFETY: access is coordinated by the phases and barriers described above.
+unsafe impl<F: Send + Sync> Sync for Buf<F> {}
+
+/// The values in precision F, in a new shared buffer.
+fn to_buf<'a, F: Real>(values: impl Iterator<Item = &'a f64>) -> Buf<F> {
+    Buf::from(values.map(|&v| F::from_f64(v)).collect::<Vec<F>>())
+}
+
+impl<F> From<Vec<F>> for Buf<F> {
+    fn from(v: Vec<F>) -> Self {
+        let len = v.len();
+        Buf {
+            cells: v.into_iter().map(UnsafeCell::new).collect(),
+            len,
+        }
+    }
+}
+
+impl<F> Buf<F> {
+    fn ptr(&self) -> *mut F {
+        // UnsafeCell<F> has the same layout as F.
+        UnsafeCell::raw_get(self.cells.as_ptr())
+    }
+
+    /// # Safety
+    /// Nobody may write the buffer while the slice is alive.
+    unsafe fn read(&self) -> &[F] {
+        unsafe { std::slice::from_raw_parts(self.ptr(), self.len) }
+    }
+
+    /// # Safety
+    /// Nobody else may read or write `range` while the slice is alive.
+    #[allow(clippy::mut_from_ref)]
+    unsafe fn write(&self, range: Range<usize>) -> &mut [F] {
+        assert!(range.start <= range.end && range.end <= self.len);
+        unsafe { std::slice::from_raw_parts_mut(self.ptr().add(range.start), range.len()) }
+    }
+
+    /// # Safety
+    /// Nobody else may read or write entry `i` meanwhile.
+    unsafe fn set(&self, i: usize, v: F) {
+        assert!(i < self.len);
+        unsafe { self.ptr().add(i).write(v) }
+    }
+}
+
+/// Threads wait here for each other between phases, spinning (a phase lasts
+/// tens of microseconds, much less than putting a thread to sleep and waking it).
+struct SpinBarrier {
+    threads: usize,
+    arrived: AtomicUsize,
+    generation: AtomicUsize,
+    stopped: AtomicBool,
+    poisoned: AtomicBool,
+}
+
+impl SpinBarrier {
+    fn new(threads: usize) -> Self {
+        SpinBarrier {
+            threads,
+            arrived: AtomicUsize::new(0),
+            generation: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
+            poisoned: AtomicBool::new(false),
+        }
+    }
+
+    /// Waits for all threads; true if the loop is to stop.
+    fn wait(&self) -> bool {
+        let generation = self.generation.load(Ordering::Acquire);
+        if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == self.threads {
+            self.arrived.store(0, Ordering::Relaxed);
+            self.generation.fetch_add(1, Ordering::Release);
+        } else {
+            let mut spins = 0u32;
+            while self.generation.load(Ordering::Acquire) == generation {
+                if self.poisoned.load(Ordering::Relaxed) {
+                    panic!("another training thread panicked");
+                }
+                // On a busy machine give the core away rather than spin on.
+                if spins < 20_000 {
+                    spins += 1;
+                    std::hint::spin_loop();
+                } else {
+                    std::thread::yield_now();
+                }
+            }
+        }
+        self.stopped.load(Ordering::Acquire)
+    }
+
+    /// Makes the next `wait` return true for every thread.
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
+    }
+}
+
+/// Marks the barrier poisoned if its thread panics, so the others stop waiting.
+struct PoisonOnPanic<'a>(&'a SpinBarrier);
+
+impl Drop for PoisonOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.poisoned.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_is_shared_out_whole() {
+        assert_eq!(split_hidden(50, 2), vec![0..24, 24..50]);
+        assert_eq!(split_hidden(50, 1), vec![0..50]);
+        assert_eq!(split_hidden(7, 3), vec![0..2, 2..4, 4..7]);
+        assert_eq!(split_hidden(100, 3), vec![0..32, 32..64, 64..100]);
+        assert_eq!(share(100, 2, 0), 0..50);
+        assert_eq!(share(1, 2, 0), 0..0);
+        assert_eq!(share(1, 2, 1), 0..1);
+        assert_eq!(padded::<f64>(26), 28);
+        assert_eq!(padded::<f32>(26), 32);
+        assert_eq!(padded::<f32>(24), 24);
+    }
+
+    #[test]
+    fn column_sums_add_the_rows_in_order() {
+        let a = [1.0, 2.0, 1e16, 3.0, -1e16, 4.0];
+        // (0 + 1) + 1e16 - 1e16 = 0 for the first column: the order shows
+        assert_eq!(column_sums(&a, 2), vec![0.0, 9.0]);
+    }
+}
