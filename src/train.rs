@@ -323,20 +323,29 @@ pub fn load_cached(source: &DataSource) -> Result<Arc<(Mnist, TrainData)>> {
     Ok(d)
 }
 
-/// The book's run (default settings), trained once per process per folder:
-/// sections 4.5.2 and 4.5.3 show two views of the same run.
-pub fn book_run_cached(source: &DataSource) -> Result<Arc<TrainResult>> {
-    type Cache = Mutex<Vec<(DataSource, Arc<TrainResult>)>>;
+/// The book's run (default settings) in the given precision, trained once per
+/// process per folder: sections 4.5.2 and 4.5.3 show views of the same run.
+pub fn book_run_cached(source: &DataSource, precision: Precision) -> Result<Arc<TrainResult>> {
+    type Cache = Mutex<Vec<((DataSource, Precision), Arc<TrainResult>)>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, r)) = c.iter().find(|(s, _)| s == source) {
+    let key = (source.clone(), precision);
+    if let Some((_, r)) = lock(cache).iter().find(|(k, _)| *k == key) {
         return Ok(r.clone());
     }
     let data = load_cached(source)?;
-    let r = Arc::new(train(&TrainConfig::default(), &data.1, |_, _| {}, |_| {})?);
-    c.push((source.clone(), r.clone()));
+    let cfg = TrainConfig {
+        precision,
+        ..TrainConfig::default()
+    };
+    let r = Arc::new(train(&cfg, &data.1, |_, _| {}, |_| {})?);
+    lock(cache).push((key, r.clone()));
     Ok(r)
+}
+
+/// A lock on a cache (a panic elsewhere does not make its entries wrong).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Writes the run(s) as CSV: run, iter, loss, and the accuracies on evaluation

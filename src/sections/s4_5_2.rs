@@ -5,13 +5,13 @@ use super::{Ctx, mnist_or_explain};
 use crate::error::Result;
 use crate::numpy::{moving_average, py_repr};
 use crate::plot::{self, Plot, Series};
-use crate::train::book_run_cached;
+use crate::train::{Precision, book_run_cached};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     if mnist_or_explain(ctx)?.is_none() {
         return Ok(());
     }
-    let r = book_run_cached(&ctx.data)?;
+    let r = book_run_cached(&ctx.data, Precision::F64)?;
     let c = &r.config;
     let out = &mut *ctx.out;
     writeln!(

@@ -7,13 +7,14 @@ use super::{Ctx, mnist_or_explain};
 use crate::error::Result;
 use crate::numpy::py_repr;
 use crate::plot::{self, Plot, Series};
-use crate::train::{Epoch, book_run_cached};
+use crate::train::{Epoch, Precision, book_run_cached};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     if mnist_or_explain(ctx)?.is_none() {
         return Ok(());
     }
-    let r = book_run_cached(&ctx.data)?;
+    let r = book_run_cached(&ctx.data, Precision::F64)?;
+    let single = book_run_cached(&ctx.data, Precision::F32)?;
     let out = &mut *ctx.out;
     writeln!(
         out,
@@ -37,6 +38,23 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             py_repr(last.train_acc)
         )?;
     }
+    // The same run in single precision: does f32 lose anything here?
+    let pairs = r.epochs.iter().zip(&single.epochs);
+    let same = pairs
+        .clone()
+        .map(|(a, b)| usize::from(a.train_acc == b.train_acc) + usize::from(a.test_acc == b.test_acc))
+        .sum::<usize>();
+    let gap = pairs
+        .flat_map(|(a, b)| [(a.train_acc - b.train_acc).abs(), (a.test_acc - b.test_acc).abs()])
+        .fold(0.0, f64::max);
+    writeln!(
+        out,
+        "The same run in single precision (train --precision f32): {same} of {} accuracies equal, largest difference {}; last loss {} (f64: {}).",
+        2 * r.epochs.len(),
+        py_repr(gap),
+        single.train_loss_list.last().map_or("-".into(), |&l| py_repr(l)),
+        r.train_loss_list.last().map_or("-".into(), |&l| py_repr(l)),
+    )?;
     ctx.figure("4.5.3-fig4-12-accuracy", |area| {
         draw_accuracy(area, &r.epochs)
     })
