@@ -155,6 +155,51 @@ fn bad_train_flags_fail_with_one_line() {
     );
     let o = dlfs(tmp.path(), &["train", "--grad", "adam"]);
     assert!(!o.status.success() && text(&o.stderr).contains("'adam'"));
+    let o = dlfs(tmp.path(), &["train", "--precision", "f16"]);
+    assert!(!o.status.success() && text(&o.stderr).contains("'f16'"));
+}
+
+#[test]
+fn single_precision_and_a_diverging_learning_rate_from_the_command_line() {
+    if !have_data() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = data_dir().to_string_lossy().into_owned();
+    let base = [
+        "train",
+        "--iters",
+        "601",
+        "--hidden",
+        "20",
+        "--data-dir",
+        &d,
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--precision", "f32", "--figure-dir", "figs"]);
+    let o = dlfs(tmp.path(), &args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("precision F32"), "{out}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.contains("train acc, test acc"))
+            .count(),
+        2
+    );
+    // the loss overflows: one error line naming the learning rate, no figures
+    let mut args = base.to_vec();
+    args.extend(["--lr", "1e308", "--figure-dir", "diverged"]);
+    let o = dlfs(tmp.path(), &args);
+    assert!(!o.status.success());
+    let err = text(&o.stderr);
+    let last = err.lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("error: training diverged at iteration") && last.contains("1e+308"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!tmp.path().join("diverged").exists());
 }
 
 #[test]

@@ -42,17 +42,27 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     let pairs = r.epochs.iter().zip(&single.epochs);
     let same = pairs
         .clone()
-        .map(|(a, b)| usize::from(a.train_acc == b.train_acc) + usize::from(a.test_acc == b.test_acc))
+        .map(|(a, b)| {
+            usize::from(a.train_acc == b.train_acc) + usize::from(a.test_acc == b.test_acc)
+        })
         .sum::<usize>();
     let gap = pairs
-        .flat_map(|(a, b)| [(a.train_acc - b.train_acc).abs(), (a.test_acc - b.test_acc).abs()])
+        .flat_map(|(a, b)| {
+            [
+                (a.train_acc - b.train_acc).abs(),
+                (a.test_acc - b.test_acc).abs(),
+            ]
+        })
         .fold(0.0, f64::max);
     writeln!(
         out,
         "The same run in single precision (train --precision f32): {same} of {} accuracies equal, largest difference {}; last loss {} (f64: {}).",
         2 * r.epochs.len(),
         py_repr(gap),
-        single.train_loss_list.last().map_or("-".into(), |&l| py_repr(l)),
+        single
+            .train_loss_list
+            .last()
+            .map_or("-".into(), |&l| py_repr(l)),
         r.train_loss_list.last().map_or("-".into(), |&l| py_repr(l)),
     )?;
     ctx.figure("4.5.3-fig4-12-accuracy", |area| {
