@@ -284,7 +284,7 @@ fn initial_net(cfg: &TrainConfig) -> (TwoLayerNet, ChaCha8Rng) {
 struct Shared<F> {
     /// W1 by column blocks, one per thread (its hidden units), each row padded
     /// to a whole number of AVX registers: every thread's block is its own
-    /// memory, never sharing a cache line with another thread's.
+    /// allocation, so threads do not write to each other's cache lines.
     w1: Vec<Buf<F>>,
     b1: Buf<F>,
     w2: Buf<F>,

@@ -463,7 +463,14 @@ mod tests {
     #[test]
     fn the_fast_loop_gives_the_book_loops_bits_with_any_number_of_threads() {
         let data = toy(300, 5);
-        for (hidden, batch, iters) in [(16, 20, 40), (7, 13, 30), (50, 100, 7), (3, 1, 25)] {
+        // odd sizes, a batch smaller than the threads, a thread with no hidden unit
+        for (hidden, batch, iters) in [
+            (16, 20, 40),
+            (7, 13, 30),
+            (50, 100, 7),
+            (3, 1, 25),
+            (1, 5, 10),
+        ] {
             let cfg = TrainConfig {
                 iters,
                 batch,
