@@ -377,6 +377,7 @@ fn worker<F: Real>(
     let mut batch = Vec::new();
     let mut prev;
     let mut row = RowScratch::new(h);
+    let mut w1_full = vec![F::ZERO; PIXELS * h];
     let mut grad = Gradient::new(stride);
     let mut stop = false;
     for i in 0..=cfg.iters {
@@ -413,8 +414,16 @@ fn worker<F: Real>(
                 }
             }
             if evaluate {
-                // Whole images, split between the threads (the weights are not
-                // changing, so reading all of W1 costs one copy per evaluation).
+                // Whole images, split between the threads. The weights are not
+                // changing, so each thread first copies all of W1 into one
+                // matrix of whole rows: one pass over each image's pixels.
+                for (w1, range) in w.w1.iter().zip(&plan.hidden) {
+                    let stride = padded::<F>(range.len());
+                    for (k, full) in w1_full.chunks_exact_mut(h).enumerate() {
+                        full[range.clone()]
+                            .copy_from_slice(&w1[k * stride..k * stride + range.len()]);
+                    }
+                }
                 for (set, (x, labels)) in [(data.x_train, data.t_train), (data.x_test, data.t_test)]
                     .into_iter()
                     .enumerate()
@@ -428,16 +437,7 @@ fn worker<F: Real>(
                             .zip(pix)
                             .map(|(&k, &p)| (k as usize, data.value[p as usize]));
                         row.a1.fill(F::ZERO);
-                        for (w1, range) in w.w1.iter().zip(&plan.hidden) {
-                            let block = 0..range.len();
-                            row_terms_entries(
-                                entries.clone(),
-                                w1,
-                                padded::<F>(range.len()),
-                                block,
-                                &mut row.a1[range.clone()],
-                            );
-                        }
+                        row_terms_entries(entries, &w1_full, h, 0..h, &mut row.a1);
                         for ((z, &a), &b) in row.z1.iter_mut().zip(&row.a1).zip(w.b1) {
                             *z = sigmoid(a + b);
                         }
