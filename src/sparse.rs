@@ -27,13 +27,13 @@ use crate::precision::Real;
 // ANCHOR: sparse_rows
 /// The rows of a matrix with only their nonzero entries (compressed sparse rows):
 /// row i's entries are `col[start[i]..start[i + 1]]` with values `val[..]` alike,
-/// in increasing column order. Values are f64 unless said otherwise.
+/// in increasing column order.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SparseRows<F = f64> {
+pub struct SparseRows {
     ncols: usize,
     start: Vec<usize>,
     col: Vec<u32>,
-    val: Vec<F>,
+    val: Vec<f64>,
 }
 // ANCHOR_END: sparse_rows
 
@@ -46,9 +46,7 @@ impl SparseRows {
         }
         s
     }
-}
 
-impl<F: Real> SparseRows<F> {
     /// No rows yet, `ncols` columns.
     pub fn with_columns(ncols: usize) -> Self {
         assert!(ncols <= u32::MAX as usize, "column index must fit in u32");
@@ -62,10 +60,10 @@ impl<F: Real> SparseRows<F> {
 
     /// Appends a row given as (column, value) pairs in increasing column order;
     /// zero values are dropped.
-    pub fn push_row(&mut self, entries: impl IntoIterator<Item = (usize, F)>) {
+    pub fn push_row(&mut self, entries: impl IntoIterator<Item = (usize, f64)>) {
         for (k, v) in entries {
             debug_assert!(k < self.ncols);
-            if v != F::ZERO {
+            if v != 0.0 {
                 self.col.push(k as u32);
                 self.val.push(v);
             }
@@ -87,25 +85,21 @@ impl<F: Real> SparseRows<F> {
     }
 
     /// Row i: its nonzero columns and their values.
-    pub fn row(&self, i: usize) -> (&[u32], &[F]) {
+    pub fn row(&self, i: usize) -> (&[u32], &[f64]) {
         let r = self.start[i]..self.start[i + 1];
         (&self.col[r.clone()], &self.val[r])
     }
 
     /// The rows `rows` (repeats allowed), in that order: a mini-batch.
-    pub fn select(&self, rows: &[usize]) -> SparseRows<F> {
+    pub fn select(&self, rows: &[usize]) -> SparseRows {
         let mut s = SparseRows::with_columns(self.ncols);
-        self.select_into(rows, &mut s);
-        s
-    }
-
-    /// `select` into `out`, reusing its memory.
-    pub fn select_into(&self, rows: &[usize], out: &mut SparseRows<F>) {
-        out.ncols = self.ncols;
-        out.start.clear();
-        out.col.clear();
-        out.val.clear();
-        out.start.push(0);
+        let nnz = rows
+            .iter()
+            .map(|&i| self.start[i + 1] - self.start[i])
+            .sum();
+        s.col.reserve_exact(nnz);
+        s.val.reserve_exact(nnz);
+        s.start.reserve_exact(rows.len());
         for (j, &i) in rows.iter().enumerate() {
             // Random rows of a large data set are rarely in cache: ask for a row
             // a few steps ahead while this one is copied.
@@ -113,14 +107,14 @@ impl<F: Real> SparseRows<F> {
                 self.prefetch_row(ahead);
             }
             let (c, v) = self.row(i);
-            out.col.extend_from_slice(c);
-            out.val.extend_from_slice(v);
-            out.start.push(out.col.len());
+            s.col.extend_from_slice(c);
+            s.val.extend_from_slice(v);
+            s.start.push(s.col.len());
         }
+        s
     }
 
     /// A hint to the CPU to start loading row i into the cache (no effect on results).
-    #[inline]
     fn prefetch_row(&self, i: usize) {
         #[cfg(target_arch = "x86_64")]
         {
@@ -130,7 +124,7 @@ impl<F: Real> SparseRows<F> {
                 // SAFETY: a prefetch never faults; the address is inside the row.
                 unsafe { _mm_prefetch::<_MM_HINT_T0>(c[at..].as_ptr().cast()) };
             }
-            for at in (0..v.len()).step_by(64 / std::mem::size_of::<F>()) {
+            for at in (0..v.len()).step_by(8) {
                 // SAFETY: as above.
                 unsafe { _mm_prefetch::<_MM_HINT_T0>(v[at..].as_ptr().cast()) };
             }
@@ -142,56 +136,39 @@ impl<F: Real> SparseRows<F> {
     /// The transpose, so that x^T·D is `sparse_dot(&x.transpose(), D)`. Each
     /// column's entries keep increasing row order, so x^T·D adds its terms in the
     /// same order as a plain loop over the rows of x.
-    pub fn transpose(&self) -> SparseRows<F> {
-        let mut t = SparseRows::with_columns(self.nrows());
-        self.transpose_into(&mut t);
-        t
-    }
-
-    /// `transpose` into `out`, reusing its memory.
-    pub fn transpose_into(&self, out: &mut SparseRows<F>) {
+    pub fn transpose(&self) -> SparseRows {
         let n = self.nrows();
-        assert!(n <= u32::MAX as usize, "row index must fit in u32");
-        out.ncols = n;
-        // count each column's entries, then turn the counts into start offsets
-        out.start.clear();
-        out.start.resize(self.ncols + 1, 0);
+        let mut count = vec![0usize; self.ncols + 1];
         for &k in &self.col {
-            out.start[k as usize + 1] += 1;
+            count[k as usize + 1] += 1;
         }
         for k in 0..self.ncols {
-            out.start[k + 1] += out.start[k];
+            count[k + 1] += count[k];
         }
-        out.col.resize(self.nnz(), 0);
-        out.val.resize(self.nnz(), F::ZERO);
-        // place each entry at its column's cursor (start[k], moved along), then
-        // move the starts back one column
+        let start = count.clone();
+        let mut next = count;
+        let mut col = vec![0u32; self.nnz()];
+        let mut val = vec![0.0; self.nnz()];
         for i in 0..n {
             let (c, v) = self.row(i);
             for (&k, &x) in c.iter().zip(v) {
-                let p = &mut out.start[k as usize];
-                out.col[*p] = i as u32;
-                out.val[*p] = x;
+                let p = &mut next[k as usize];
+                col[*p] = i as u32;
+                val[*p] = x;
                 *p += 1;
             }
         }
-        out.start.copy_within(0..self.ncols, 1);
-        out.start[0] = 0;
-    }
-
-    /// The same entries in another precision (each value rounded to the nearest).
-    pub fn convert<G: Real>(&self) -> SparseRows<G> {
         SparseRows {
-            ncols: self.ncols,
-            start: self.start.clone(),
-            col: self.col.clone(),
-            val: self.val.iter().map(|v| G::from_f64(v.to_f64())).collect(),
+            ncols: n,
+            start,
+            col,
+            val,
         }
     }
 
     /// Back to a dense matrix (for tests and small demos).
-    pub fn to_dense(&self) -> Array2<F> {
-        let mut x = Array2::from_elem((self.nrows(), self.ncols), F::ZERO);
+    pub fn to_dense(&self) -> Array2<f64> {
+        let mut x = Array2::zeros((self.nrows(), self.ncols));
         for i in 0..self.nrows() {
             let (c, v) = self.row(i);
             for (&k, &val) in c.iter().zip(v) {
@@ -216,13 +193,7 @@ pub fn sparse_dot(x: &SparseRows, w: ArrayView2<f64>) -> Array2<f64> {
 
 /// Rows `rows` of x·W into `out` (row-major, h values per row), W row-major with
 /// h columns. Used directly by callers that split the rows across threads.
-pub fn sparse_dot_into<F: Real>(
-    x: &SparseRows<F>,
-    rows: Range<usize>,
-    w: &[F],
-    h: usize,
-    out: &mut [F],
-) {
+pub fn sparse_dot_into(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
     assert_eq!(w.len(), x.ncols() * h);
     assert_eq!(out.len(), rows.len() * h);
     #[cfg(target_arch = "x86_64")]
@@ -245,24 +216,12 @@ pub(crate) fn has_fma() -> bool {
 /// `mul_add` one instruction instead of a call. Same arithmetic, same bits.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn sparse_dot_fma<F: Real>(
-    x: &SparseRows<F>,
-    rows: Range<usize>,
-    w: &[F],
-    h: usize,
-    out: &mut [F],
-) {
+fn sparse_dot_fma(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
     sparse_dot_plain(x, rows, w, h, out)
 }
 
 #[inline(always)]
-fn sparse_dot_plain<F: Real>(
-    x: &SparseRows<F>,
-    rows: Range<usize>,
-    w: &[F],
-    h: usize,
-    out: &mut [F],
-) {
+fn sparse_dot_plain(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
     for (r, i) in rows.enumerate() {
         let (cols, vals) = x.row(i);
         row_terms(cols, vals, w, h, &mut out[r * h..(r + 1) * h]);
