@@ -71,7 +71,7 @@ impl TrainOptions {
         } else if self.lr.len() > 1 {
             self.lr
                 .iter()
-                .map(|&lr| (format!("lr={lr}"), TrainConfig { lr, ..base }))
+                .map(|&lr| (format!("lr={}", py_repr(lr)), TrainConfig { lr, ..base }))
                 .collect()
         } else if self.batch.len() > 1 {
             self.batch
@@ -80,7 +80,12 @@ impl TrainOptions {
                 .collect()
         } else {
             vec![(
-                format!("hidden={} lr={} batch={}", base.hidden, base.lr, base.batch),
+                format!(
+                    "hidden={} lr={} batch={}",
+                    base.hidden,
+                    py_repr(base.lr),
+                    base.batch
+                ),
                 base,
             )]
         };
@@ -124,7 +129,13 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "{label}: iters {} batch {} lr {} hidden {} seed {} grad {:?} precision {:?}",
-            cfg.iters, cfg.batch, cfg.lr, cfg.hidden, cfg.seed, cfg.grad, cfg.precision
+            cfg.iters,
+            cfg.batch,
+            py_repr(cfg.lr),
+            cfg.hidden,
+            cfg.seed,
+            cfg.grad,
+            cfg.precision
         )?;
         let bar = progress(cfg.iters, label);
         let t = Instant::now();

@@ -200,6 +200,12 @@ fn single_precision_and_a_diverging_learning_rate_from_the_command_line() {
     );
     assert!(!err.contains("panicked"), "{err}");
     assert!(!tmp.path().join("diverged").exists());
+    // the learning rate is printed the way it was typed, not as 309 digits
+    assert!(
+        text(&o.stdout).starts_with("hidden=20 lr=1e+308 batch=100:"),
+        "{}",
+        text(&o.stdout)
+    );
 }
 
 #[test]
