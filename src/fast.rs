@@ -31,7 +31,6 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
 use crate::error::Result;
-use crate::loss::cross_entropy_error_batch;
 use crate::mnist::{CLASSES, PIXELS};
 use crate::numpy::np_sum;
 use crate::precision::Real;
@@ -767,11 +766,26 @@ fn argmax<F: Real>(y: &[F]) -> usize {
     best
 }
 
-/// The book's loss of a batch, from its outputs (in f64, as `loss_rows`).
+/// The book's loss of a batch, from its outputs: the same bits as
+/// `cross_entropy_error_batch(y, one_hot)` (in f64, as `loss_rows`), but with a
+/// logarithm only where t is 1. Where t is 0 the book's product t·log(y + 1e-7)
+/// is a zero whose sign is the logarithm's, and the zeros go into the same sum.
 fn batch_loss<F: Real>(y: &[F], rows: &[usize], labels: &[u8]) -> f64 {
-    let y = Array2::from_shape_fn((rows.len(), CLASSES), |(r, c)| y[r * CLASSES + c].to_f64());
-    let t = crate::mnist::one_hot_rows(labels, rows);
-    cross_entropy_error_batch(&y, &t)
+    let mut terms = Vec::with_capacity(y.len());
+    for (y_r, &i) in y.chunks_exact(CLASSES).zip(rows) {
+        for (c, &v) in y_r.iter().enumerate() {
+            let v = v.to_f64() + 1e-7;
+            terms.push(if c == labels[i] as usize {
+                v.ln()
+            } else if v.is_finite() && v > 0.0 {
+                // 0 · log(v): -0 below 1, where the logarithm is negative
+                if v < 1.0 { -0.0 } else { 0.0 }
+            } else {
+                0.0 * v.ln()
+            });
+        }
+    }
+    -np_sum(&terms) / rows.len() as f64
 }
 
 /// Part t of 0..n cut into `parts` nearly equal ranges.
@@ -897,6 +911,7 @@ impl Drop for PoisonOnPanic<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::loss::cross_entropy_error_batch;
 
     #[test]
     fn work_is_shared_out_whole() {
@@ -910,6 +925,42 @@ mod tests {
         assert_eq!(padded::<f64>(26), 28);
         assert_eq!(padded::<f32>(26), 32);
         assert_eq!(padded::<f32>(24), 24);
+    }
+
+    #[test]
+    fn batch_loss_is_the_books_cross_entropy() {
+        use rand::RngExt;
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let labels: Vec<u8> = (0..40).map(|i| (i % 10) as u8).collect();
+        for n in [1, 7, 13, 100] {
+            let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..40)).collect();
+            let mut y: Vec<f64> = (0..n * CLASSES)
+                .map(|_| rng.random_range(0.0..1.0))
+                .collect();
+            // edge cases: 0, 1, just below 1 (log rounds to 0) and a NaN
+            y[0] = 0.0;
+            if n > 1 {
+                y[1] = 1.0;
+                y[2] = 1.0 - 1e-7;
+            }
+            let book = cross_entropy_error_batch(
+                &Array2::from_shape_vec((n, CLASSES), y.clone()).unwrap(),
+                &crate::mnist::one_hot_rows(&labels, &rows),
+            );
+            assert_eq!(
+                batch_loss(&y, &rows, &labels).to_bits(),
+                book.to_bits(),
+                "n = {n}"
+            );
+            let y32: Vec<f32> = y.iter().map(|&v| v as f32).collect();
+            let book32 = cross_entropy_error_batch(
+                &Array2::from_shape_fn((n, CLASSES), |(r, c)| y32[r * CLASSES + c] as f64),
+                &crate::mnist::one_hot_rows(&labels, &rows),
+            );
+            assert_eq!(batch_loss(&y32, &rows, &labels).to_bits(), book32.to_bits());
+            y[3 % (n * CLASSES)] = f64::NAN;
+            assert!(batch_loss(&y, &rows, &labels).is_nan());
+        }
     }
 
     #[test]
