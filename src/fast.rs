@@ -19,8 +19,14 @@
 //! loss of iteration i uses the weights after step i, the same weights as the
 //! gradient of iteration i + 1, so both go in one pass over the weights.
 //!
-//! The threads meet at a barrier between phases; in each phase every shared
-//! buffer is either only read, or written in parts that belong to one thread.
+//! An iteration has three phases and two barriers: phase 1 (x·W1, by hidden
+//! unit), barrier, phase 2 (the output layer and the evaluations, by image),
+//! barrier, phase 3 (the step, by hidden unit). Phase 3 of one thread may run
+//! alongside the next phase 1 of another, which reads only its own hidden
+//! units' weights, so a third barrier is not needed: a thread that is late with
+//! its step delays the others only at the next barrier. In each phase every
+//! shared buffer is either only read, or written in parts that belong to one
+//! thread.
 
 use std::cell::UnsafeCell;
 use std::ops::Range;
@@ -121,6 +127,18 @@ impl PixelRows {
         for &i in rows {
             self.prefetch_row(i);
         }
+    }
+
+    /// Hints to the CPU to start loading where these images start.
+    fn prefetch_starts(&self, rows: &[usize]) {
+        #[cfg(target_arch = "x86_64")]
+        for &i in rows {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            // SAFETY: a prefetch never faults; the address is inside `start`.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(self.start[i..].as_ptr().cast()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = rows;
     }
 
     /// A hint to the CPU to start loading image i (no effect on results).
@@ -365,24 +383,35 @@ fn worker<F: Real>(
     let draw = |rng: &mut ChaCha8Rng| -> Vec<usize> {
         (0..n).map(|_| rng.random_range(0..train_size)).collect()
     };
-    // Each batch is drawn an iteration early, so that its images can be
-    // fetched from memory (a hint to the CPU) while the current one is computed.
+    // Each batch is drawn two iterations early: where its images start is
+    // fetched from memory (a hint to the CPU) then, and the images themselves
+    // one iteration early, while the current batch is computed. The draws come
+    // in the same order, so the batches are the same.
     let mut next = if cfg.iters > 0 {
         draw(&mut rng)
     } else {
         Vec::new()
     };
+    let mut after = if cfg.iters > 1 {
+        draw(&mut rng)
+    } else {
+        Vec::new()
+    };
     data.x_train.prefetch_rows(&next);
+    data.x_train.prefetch_starts(&after);
     let mut batch = Vec::new();
     let mut prev;
     let mut row = RowScratch::new(h);
+    let mut pair_z1 = [vec![F::ZERO; h], vec![F::ZERO; h]];
     let mut w1_full = vec![F::ZERO; PIXELS * h];
     let mut grad = Gradient::new(stride);
     let mut stop = false;
     for i in 0..=cfg.iters {
         prev = std::mem::replace(&mut batch, std::mem::take(&mut next));
-        if i + 1 < cfg.iters {
-            next = draw(&mut rng);
+        next = std::mem::take(&mut after);
+        if i + 2 < cfg.iters {
+            after = draw(&mut rng);
+            data.x_train.prefetch_starts(&after);
         }
         let evaluate = i > 0 && ((i - 1) as f64) % plan.iter_per_epoch == 0.0;
         // Images of this batch (rows 0..n), then of the previous one (n..2n).
@@ -396,26 +425,91 @@ fn worker<F: Real>(
         };
 
         // Phase 1, with the weights after step i - 1: this thread's hidden units
-        // for every image, z1 = sigmoid(x·W1 + b1). Writes its own z1.
-        {
-            // SAFETY: nobody writes the weights in phases 1 and 2, and z1[t] is
-            // this thread's.
-            let (w, z1) = unsafe { (Weights::of(shared), shared.z1[t].write(0..2 * n * stride)) };
+        // for every image, z1 = sigmoid(x·W1 + b1). Reads only this thread's
+        // weights (another may still be taking its step i - 1) and writes its z1.
+        if !stop {
+            // SAFETY: this thread's block of W1, its entries of b1 and z1[t] are
+            // written only by this thread.
+            let (w1, b1, z1) = unsafe {
+                (
+                    shared.w1[t].read(),
+                    shared.b1.read_range(mine.clone()),
+                    shared.z1[t].write(0..2 * n * stride),
+                )
+            };
             for r in rows.clone() {
                 if let Some(&ahead) = next.get(r / 2).filter(|_| r % 2 == 0) {
                     data.x_train.prefetch_row(ahead);
                 }
                 let z1_r = &mut z1[r * stride..r * stride + width];
                 z1_r.fill(F::ZERO);
-                row_terms_entries(data.entries(image(r)), w.w1[t], stride, 0..width, z1_r);
-                for (z, &b) in z1_r.iter_mut().zip(&w.b1[mine.clone()]) {
+                row_terms_entries(data.entries(image(r)), w1, stride, 0..width, z1_r);
+                for (z, &b) in z1_r.iter_mut().zip(b1) {
                     *z = sigmoid(*z + b);
                 }
             }
+        }
+        // Every thread has finished step i - 1 once all are here.
+        if shared.barrier.wait() {
+            break;
+        }
+
+        // Phase 2: the output layer for this thread's images; for this batch also
+        // dy and dA1; at the start of an epoch, the evaluations. Writes its
+        // images' rows of dy, y_loss and (all threads') dA1.
+        {
+            // SAFETY: the weights and z1 are only read in phase 2; rows `my_rows`
+            // of dy, y_loss and every dA1 are this thread's.
+            let (w, z1) = unsafe {
+                (
+                    Weights::of(shared),
+                    shared.z1.iter().map(|b| b.read()).collect::<Vec<_>>(),
+                )
+            };
+            // two images at a time: their output layers' sums run side by side
+            let my_images: Vec<usize> = my_rows
+                .clone()
+                .chain(my_rows.start + n..my_rows.end + n)
+                .filter(|r| rows.contains(r))
+                .collect();
+            for pair in my_images.chunks(2) {
+                // each image's z1, from each thread's columns
+                for (&r, z1_r) in pair.iter().zip(&mut pair_z1) {
+                    for (z, range) in z1.iter().zip(&plan.hidden) {
+                        let at = r * padded::<F>(range.len());
+                        z1_r[range.clone()].copy_from_slice(&z[at..at + range.len()]);
+                    }
+                }
+                let ys = match pair {
+                    [_, _] => output_layers(&w, [&pair_z1[0], &pair_z1[1]]),
+                    _ => [output_layers(&w, [&pair_z1[0]])[0]; 2],
+                };
+                for ((&r, y), z1_r) in pair.iter().zip(&ys).zip(&pair_z1) {
+                    if r < n {
+                        // SAFETY: row r of dy and of each dA1 is this thread's.
+                        let dy = unsafe { shared.dy.write(r * CLASSES..(r + 1) * CLASSES) };
+                        let label = data.t_train[image(r)] as usize;
+                        backward_row(&w, y, label, n, z1_r, dy, &mut row.a1, &mut row.dz1);
+                        for (buf, range) in shared.da1.iter().zip(&plan.hidden) {
+                            let at = r * padded::<F>(range.len());
+                            let da1 = unsafe { buf.write(at..at + range.len()) };
+                            da1.copy_from_slice(&row.a1[range.clone()]);
+                        }
+                    } else {
+                        let y_loss = unsafe {
+                            shared
+                                .y_loss
+                                .write((r - n) * CLASSES..(r - n + 1) * CLASSES)
+                        };
+                        y_loss.copy_from_slice(y);
+                    }
+                }
+            }
             if evaluate {
-                // Whole images, split between the threads. The weights are not
-                // changing, so each thread first copies all of W1 into one
-                // matrix of whole rows: one pass over each image's pixels.
+                // Whole images, split between the threads, with the weights
+                // after step i - 1. They are not changing in phase 2, so each
+                // thread first copies all of W1 into one matrix of whole rows:
+                // one pass over each image's pixels.
                 for (w1, range) in w.w1.iter().zip(&plan.hidden) {
                     let stride = padded::<F>(range.len());
                     for (k, full) in w1_full.chunks_exact_mut(h).enumerate() {
@@ -449,49 +543,6 @@ fn worker<F: Real>(
         }
         shared.barrier.wait();
 
-        // Phase 2: the output layer for this thread's images; for this batch also
-        // dy and dA1. Writes its images' rows of dy, y_loss and (all threads') dA1.
-        {
-            // SAFETY: the weights and z1 are only read in phase 2; rows `my_rows`
-            // of dy, y_loss and every dA1 are this thread's.
-            let (w, z1) = unsafe {
-                (
-                    Weights::of(shared),
-                    shared.z1.iter().map(|b| b.read()).collect::<Vec<_>>(),
-                )
-            };
-            for r in my_rows.clone().chain(my_rows.start + n..my_rows.end + n) {
-                if !rows.contains(&r) {
-                    continue;
-                }
-                // this image's z1, from each thread's columns
-                for (z, range) in z1.iter().zip(&plan.hidden) {
-                    let at = r * padded::<F>(range.len());
-                    row.z1[range.clone()].copy_from_slice(&z[at..at + range.len()]);
-                }
-                let y = output_layer(&w, &row.z1);
-                if r < n {
-                    // SAFETY: row r of dy and of each dA1 is this thread's.
-                    let dy = unsafe { shared.dy.write(r * CLASSES..(r + 1) * CLASSES) };
-                    let label = data.t_train[image(r)] as usize;
-                    backward_row(&w, &y, label, n, &row.z1, dy, &mut row.a1, &mut row.dz1);
-                    for (buf, range) in shared.da1.iter().zip(&plan.hidden) {
-                        let at = r * padded::<F>(range.len());
-                        let da1 = unsafe { buf.write(at..at + range.len()) };
-                        da1.copy_from_slice(&row.a1[range.clone()]);
-                    }
-                } else {
-                    let y_loss = unsafe {
-                        shared
-                            .y_loss
-                            .write((r - n) * CLASSES..(r - n + 1) * CLASSES)
-                    };
-                    y_loss.copy_from_slice(&y);
-                }
-            }
-        }
-        shared.barrier.wait();
-
         // Phase 3: thread 0 records iteration i - 1; each thread takes step i for
         // its hidden units.
         if t == 0 && i > 0 {
@@ -500,9 +551,11 @@ fn worker<F: Real>(
             stop = !report(i - 1, batch_loss(y, &prev, data.t_train));
         }
         if i < cfg.iters && !stop {
-            // SAFETY: in phase 3 z1, dA1 and dy are only read, and this thread
-            // writes only its hidden units' columns of W1, rows of W2 (columns
-            // of W2^T) and entries of b1, and (thread 0) b2.
+            // SAFETY: in phase 3 dA1 and dy are only read, z1[t] only by this
+            // thread, and this thread writes only its hidden units' columns of
+            // W1, rows of W2 (columns of W2^T) and entries of b1, and (thread 0)
+            // b2. Another thread may already be in the next phase 1, where it
+            // touches only its own z1, block of W1 and entries of b1.
             unsafe {
                 let (z1, da1, dy) = (shared.z1[t].read(), shared.da1[t].read(), shared.dy.read());
                 // W1 -= lr · x^T·dA1 for this thread's columns: each image in
@@ -543,10 +596,8 @@ fn worker<F: Real>(
             }
         }
         if t == 0 && stop {
+            // the others stop at the next barrier, and so does this thread
             shared.barrier.stop();
-        }
-        if shared.barrier.wait() {
-            break;
         }
     }
 }
@@ -706,22 +757,42 @@ impl<F: Real> RowScratch<F> {
 /// y = softmax(z1·W2 + b2).
 #[inline(always)]
 fn output_layer<F: Real>(w: &Weights<F>, z1: &[F]) -> [F; CLASSES] {
-    let mut a2 = [F::ZERO; CLASSES];
-    for (&z, w2_k) in z1.iter().zip(w.w2.chunks_exact(CLASSES)) {
-        for (acc, &w) in a2.iter_mut().zip(w2_k) {
-            *acc = z.mul_add(w, *acc);
+    output_layers(w, [z1])[0]
+}
+
+/// The output layer for M images at once: each image's sums are added in the
+/// same order as for one, but M of them run side by side, so the processor
+/// need not wait for each addition before the next.
+#[inline(always)]
+fn output_layers<const M: usize, F: Real>(w: &Weights<F>, z1: [&[F]; M]) -> [[F; CLASSES]; M] {
+    let mut a2 = [[F::ZERO; CLASSES]; M];
+    for (k, w2_k) in w.w2.chunks_exact(CLASSES).enumerate() {
+        for (acc, z1) in a2.iter_mut().zip(&z1) {
+            let z = z1[k];
+            for (acc, &w) in acc.iter_mut().zip(w2_k) {
+                *acc = z.mul_add(w, *acc);
+            }
         }
     }
-    for (a, &b) in a2.iter_mut().zip(w.b2) {
-        *a = *a + b;
+    // a plain loop: code in a closure would not be compiled for FMA
+    for a2 in a2.iter_mut() {
+        for (a, &b) in a2.iter_mut().zip(w.b2) {
+            *a = *a + b;
+        }
+        // softmax, less the row's largest value first
+        let mut c = F::NEG_INFINITY;
+        for &v in a2.iter() {
+            c = c.max(v);
+        }
+        for a in a2.iter_mut() {
+            *a = (*a - c).exp();
+        }
+        let sum = np_sum(&a2[..]);
+        for a in a2.iter_mut() {
+            *a = *a / sum;
+        }
     }
-    // softmax, less the row's largest value first
-    let c = a2.iter().fold(F::NEG_INFINITY, |m, &v| m.max(v));
-    for a in a2.iter_mut() {
-        *a = (*a - c).exp();
-    }
-    let sum = np_sum(&a2[..]);
-    a2.map(|e| e / sum)
+    a2
 }
 
 /// The backward pass for one image of the batch: dy = (y - t) / N, then
@@ -822,6 +893,13 @@ impl<F> Buf<F> {
     fn ptr(&self) -> *mut F {
         // UnsafeCell<F> has the same layout as F.
         UnsafeCell::raw_get(self.cells.as_ptr())
+    }
+
+    /// # Safety
+    /// Nobody may write `range` while the slice is alive.
+    unsafe fn read_range(&self, range: Range<usize>) -> &[F] {
+        assert!(range.start <= range.end && range.end <= self.len);
+        unsafe { std::slice::from_raw_parts(self.ptr().add(range.start), range.len()) }
     }
 
     /// # Safety
