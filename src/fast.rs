@@ -482,7 +482,7 @@ fn worker<F: Real>(
                 }
                 let ys = match pair {
                     [_, _] => output_layers(&w, [&pair_z1[0], &pair_z1[1]]),
-                    _ => [output_layers(&w, [&pair_z1[0]])[0]; 2],
+                    _ => [output_layer(&w, &pair_z1[0]); 2],
                 };
                 for ((&r, y), z1_r) in pair.iter().zip(&ys).zip(&pair_z1) {
                     if r < n {
