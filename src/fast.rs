@@ -20,15 +20,23 @@
 //! gradient of iteration i + 1, so both go in one pass over the weights.
 //!
 //! An iteration has three phases and two barriers: phase 1 (x·W1, by hidden
-//! unit), barrier, phase 2 (the output layer and the evaluations, by image),
-//! barrier, phase 3 (the step, by hidden unit). Phase 3 of one thread may run
-//! alongside the next phase 1 of another, which reads only its own hidden
-//! units' weights, so a third barrier is not needed: a thread that is late with
-//! its step delays the others only at the next barrier. In each phase every
-//! shared buffer is either only read, or written in parts that belong to one
-//! thread.
+//! unit), barrier, phase 2 (the output layer, by image), barrier, phase 3 (the
+//! step, by hidden unit). Phase 3 of one thread may run alongside the next
+//! phase 1 of another, which reads only its own hidden units' weights, so a
+//! third barrier is not needed: a thread that is late with its step delays the
+//! others only at the next barrier. In each phase every shared buffer is either
+//! only read, or written in parts that belong to one thread.
+//!
+//! The evaluations (accuracy on all 70,000 images, once per epoch) fill the
+//! time a thread would otherwise spend waiting at a barrier: at the start of an
+//! epoch each thread copies the weights, and takes a few images at a time
+//! whenever it arrives at a barrier before the others. What is left when the
+//! next epoch starts (or the loop ends) is finished then, so an epoch's
+//! accuracies are reported a little later than the book's loop reports them,
+//! but they are the same numbers, in the same order.
 
 use std::cell::UnsafeCell;
+use std::collections::VecDeque;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -208,7 +216,10 @@ pub fn train_fast<F: Real>(
             .collect(),
         dy: Buf::from(vec![F::ZERO; n * CLASSES]),
         y_loss: Buf::from(vec![F::ZERO; n * CLASSES]),
-        correct: [AtomicUsize::new(0), AtomicUsize::new(0)],
+        evaluations: (0..cfg.iters)
+            .filter(|&i| (i as f64) % iter_per_epoch == 0.0)
+            .map(|_| Evaluation::default())
+            .collect(),
         barrier: SpinBarrier::new(threads),
     };
     let plan = Plan {
@@ -221,6 +232,27 @@ pub fn train_fast<F: Real>(
     let mut train_loss_list = Vec::with_capacity(cfg.iters);
     let mut epochs = Vec::new();
     let mut failure = None;
+    let pieces = Pieces::of(data);
+    // Iterations whose evaluation may still be running: (iteration, loss).
+    let mut waiting = VecDeque::new();
+    // Reports the epochs whose evaluations are finished, in order.
+    let mut publish = |waiting: &mut VecDeque<(usize, f64)>, epochs: &mut Vec<Epoch>| {
+        while let Some(&(i, loss)) = waiting.front() {
+            let Some(right) = shared.evaluations[epochs.len()].finished(pieces.count) else {
+                break;
+            };
+            let e = Epoch {
+                epoch: epochs.len(),
+                iter: i,
+                train_acc: share_right(right[0], train_size),
+                test_acc: share_right(right[1], data.x_test.nrows()),
+                loss,
+            };
+            on_epoch(&e);
+            epochs.push(e);
+            waiting.pop_front();
+        }
+    };
     // Thread 0 (this one) also records each iteration's loss and the evaluations.
     let mut report = |i: usize, loss: f64| -> bool {
         if let Err(e) = check_loss(i, loss, cfg.lr) {
@@ -230,17 +262,9 @@ pub fn train_fast<F: Real>(
         train_loss_list.push(loss);
         on_iter(i, loss);
         if (i as f64) % iter_per_epoch == 0.0 {
-            let [tr, te] = &shared.correct;
-            let e = Epoch {
-                epoch: epochs.len(),
-                iter: i,
-                train_acc: share_right(tr.swap(0, Ordering::Relaxed), train_size),
-                test_acc: share_right(te.swap(0, Ordering::Relaxed), data.x_test.nrows()),
-                loss,
-            };
-            on_epoch(&e);
-            epochs.push(e);
+            waiting.push_back((i, loss));
         }
+        publish(&mut waiting, &mut epochs);
         true
     };
     std::thread::scope(|s| {
@@ -255,6 +279,9 @@ pub fn train_fast<F: Real>(
         let _poison = PoisonOnPanic(&shared.barrier);
         run_worker(0, &plan, data, &shared, initial_net(cfg).1, &mut report);
     });
+    // Every thread finished the evaluations it started before it ended.
+    publish(&mut waiting, &mut epochs);
+    debug_assert!(waiting.is_empty(), "every evaluation is finished");
     if let Some(e) = failure {
         return Err(e);
     }
@@ -297,7 +324,7 @@ fn initial_net(cfg: &TrainConfig) -> (TwoLayerNet, ChaCha8Rng) {
     (net, rng)
 }
 
-/// The weights, the batch's intermediate results, and the evaluation counts.
+/// The weights, the batch's intermediate results, and the evaluations.
 struct Shared<F> {
     /// W1 by column blocks, one per thread (its hidden units), each row padded
     /// to a whole number of AVX registers: every thread's block is its own
@@ -316,8 +343,8 @@ struct Shared<F> {
     dy: Buf<F>,
     /// The output for the previous batch's images, for its loss.
     y_loss: Buf<F>,
-    /// Right answers on the training and test sets, while an evaluation runs.
-    correct: [AtomicUsize; 2],
+    /// The evaluations, one per epoch, in order.
+    evaluations: Vec<Evaluation>,
     barrier: SpinBarrier,
 }
 
@@ -403,7 +430,8 @@ fn worker<F: Real>(
     let mut prev;
     let mut row = RowScratch::new(h);
     let mut pair_z1 = [vec![F::ZERO; h], vec![F::ZERO; h]];
-    let mut w1_full = vec![F::ZERO; PIXELS * h];
+    let mut evaluator = Evaluator::new(data, h);
+    let mut evaluations = shared.evaluations.iter();
     let mut grad = Gradient::new(stride);
     let mut stop = false;
     for i in 0..=cfg.iters {
@@ -450,13 +478,14 @@ fn worker<F: Real>(
             }
         }
         // Every thread has finished step i - 1 once all are here.
-        if shared.barrier.wait() {
+        if evaluator.wait(&shared.barrier, data) {
             break;
         }
 
         // Phase 2: the output layer for this thread's images; for this batch also
-        // dy and dA1; at the start of an epoch, the evaluations. Writes its
-        // images' rows of dy, y_loss and (all threads') dA1.
+        // dy and dA1; at the start of an epoch, a copy of the weights for its
+        // evaluation. Writes its images' rows of dy, y_loss and (all threads')
+        // dA1.
         {
             // SAFETY: the weights and z1 are only read in phase 2; rows `my_rows`
             // of dy, y_loss and every dA1 are this thread's.
@@ -481,8 +510,8 @@ fn worker<F: Real>(
                     }
                 }
                 let ys = match pair {
-                    [_, _] => output_layers(&w, [&pair_z1[0], &pair_z1[1]]),
-                    _ => [output_layer(&w, &pair_z1[0]); 2],
+                    [_, _] => output_layers(w.w2, w.b2, [&pair_z1[0], &pair_z1[1]]),
+                    _ => [output_layer(w.w2, w.b2, &pair_z1[0]); 2],
                 };
                 for ((&r, y), z1_r) in pair.iter().zip(&ys).zip(&pair_z1) {
                     if r < n {
@@ -506,42 +535,15 @@ fn worker<F: Real>(
                 }
             }
             if evaluate {
-                // Whole images, split between the threads, with the weights
-                // after step i - 1. They are not changing in phase 2, so each
-                // thread first copies all of W1 into one matrix of whole rows:
-                // one pass over each image's pixels.
-                for (w1, range) in w.w1.iter().zip(&plan.hidden) {
-                    let stride = padded::<F>(range.len());
-                    for (k, full) in w1_full.chunks_exact_mut(h).enumerate() {
-                        full[range.clone()]
-                            .copy_from_slice(&w1[k * stride..k * stride + range.len()]);
-                    }
-                }
-                for (set, (x, labels)) in [(data.x_train, data.t_train), (data.x_test, data.t_test)]
-                    .into_iter()
-                    .enumerate()
-                {
-                    // a plain loop: code in a closure would not be compiled for FMA
-                    let mut right = 0;
-                    for img in share(x.nrows(), plan.threads, t) {
-                        let (cols, pix) = x.row(img);
-                        let entries = cols
-                            .iter()
-                            .zip(pix)
-                            .map(|(&k, &p)| (k as usize, data.value[p as usize]));
-                        row.a1.fill(F::ZERO);
-                        row_terms_entries(entries, &w1_full, h, 0..h, &mut row.a1);
-                        for ((z, &a), &b) in row.z1.iter_mut().zip(&row.a1).zip(w.b1) {
-                            *z = sigmoid(a + b);
-                        }
-                        let y = output_layer(&w, &row.z1);
-                        right += usize::from(argmax(&y) == labels[img] as usize);
-                    }
-                    shared.correct[set].fetch_add(right, Ordering::Relaxed);
-                }
+                // What is left of the last evaluation first, then a copy of
+                // the weights after step i - 1 for this one: its images are
+                // evaluated a few at a time whenever a thread would wait at a
+                // barrier, and what is left at the next one (or the end).
+                evaluator.finish(data);
+                evaluator.start(evaluations.next(), &w, &plan.hidden);
             }
         }
-        shared.barrier.wait();
+        evaluator.wait(&shared.barrier, data);
 
         // Phase 3: thread 0 records iteration i - 1; each thread takes step i for
         // its hidden units.
@@ -599,6 +601,167 @@ fn worker<F: Real>(
             // the others stop at the next barrier, and so does this thread
             shared.barrier.stop();
         }
+    }
+    evaluator.finish(data);
+}
+
+/// Images per piece of an evaluation: a few microseconds of work, so that a
+/// thread that takes one while it waits does not hold the others up long.
+const PIECE: usize = 8;
+
+/// An evaluation's images cut into pieces: first the training set's, then the
+/// test set's.
+#[derive(Clone, Copy)]
+struct Pieces {
+    train: usize,
+    count: usize,
+}
+
+impl Pieces {
+    fn of<F>(data: &FastData<F>) -> Self {
+        let train = data.x_train.nrows().div_ceil(PIECE);
+        Pieces {
+            train,
+            count: train + data.x_test.nrows().div_ceil(PIECE),
+        }
+    }
+}
+
+/// One evaluation: the accuracy on both sets with the weights of one
+/// iteration. Its pieces go to whichever thread takes them first; the counts
+/// of right answers do not depend on who counted what.
+#[derive(Default)]
+struct Evaluation {
+    /// The next piece to take.
+    next: AtomicUsize,
+    /// Pieces finished, and the right answers on the training and test sets.
+    done: AtomicUsize,
+    right: [AtomicUsize; 2],
+}
+
+impl Evaluation {
+    /// The right answers once every piece is finished.
+    fn finished(&self, pieces: usize) -> Option<[usize; 2]> {
+        (self.done.load(Ordering::Acquire) == pieces)
+            .then(|| self.right.each_ref().map(|r| r.load(Ordering::Relaxed)))
+    }
+}
+
+/// One thread's part in the evaluations: a copy of the weights the current one
+/// uses (W1 as whole rows, for one pass over each image's pixels), and the
+/// evaluation it may still take pieces of.
+struct Evaluator<'a, F> {
+    pending: Option<&'a Evaluation>,
+    pieces: Pieces,
+    w1: Vec<F>,
+    b1: Vec<F>,
+    w2: Vec<F>,
+    b2: Vec<F>,
+    row: RowScratch<F>,
+}
+
+impl<'a, F: Real> Evaluator<'a, F> {
+    fn new(data: &FastData<F>, h: usize) -> Self {
+        Evaluator {
+            pending: None,
+            pieces: Pieces::of(data),
+            w1: vec![F::ZERO; PIXELS * h],
+            b1: vec![F::ZERO; h],
+            w2: vec![F::ZERO; h * CLASSES],
+            b2: vec![F::ZERO; CLASSES],
+            row: RowScratch::new(h),
+        }
+    }
+
+    /// Starts taking part in `evaluation`, with a copy of the weights `w`.
+    #[inline(always)]
+    fn start(
+        &mut self,
+        evaluation: Option<&'a Evaluation>,
+        w: &Weights<F>,
+        hidden: &[Range<usize>],
+    ) {
+        let h = self.b1.len();
+        for (w1, range) in w.w1.iter().zip(hidden) {
+            let stride = padded::<F>(range.len());
+            for (k, full) in self.w1.chunks_exact_mut(h).enumerate() {
+                full[range.clone()].copy_from_slice(&w1[k * stride..k * stride + range.len()]);
+            }
+        }
+        self.b1.copy_from_slice(w.b1);
+        self.w2.copy_from_slice(w.w2);
+        self.b2.copy_from_slice(w.b2);
+        self.pending = evaluation;
+    }
+
+    /// Waits at the barrier for the other threads, evaluating pieces meanwhile;
+    /// true if the loop is to stop.
+    #[inline(always)]
+    fn wait(&mut self, barrier: &SpinBarrier, data: &FastData<F>) -> bool {
+        let arrival = barrier.arrive();
+        let mut spins = 0;
+        while !barrier.is_open(arrival) {
+            if !self.piece(data) {
+                barrier.pause(&mut spins);
+            }
+        }
+        barrier.stopped()
+    }
+
+    /// Takes the pieces that are left until there are none.
+    #[inline(always)]
+    fn finish(&mut self, data: &FastData<F>) {
+        while self.piece(data) {}
+    }
+
+    /// Takes one piece, if any is left, and evaluates its images; false if
+    /// there was none.
+    #[inline(always)]
+    fn piece(&mut self, data: &FastData<F>) -> bool {
+        let Some(evaluation) = self.pending else {
+            return false;
+        };
+        let count = self.pieces.count;
+        if evaluation.next.load(Ordering::Relaxed) >= count {
+            self.pending = None;
+            return false;
+        }
+        let piece = evaluation.next.fetch_add(1, Ordering::Relaxed);
+        if piece >= count {
+            self.pending = None;
+            return false;
+        }
+        let (set, x, labels, first) = if piece < self.pieces.train {
+            (0, data.x_train, data.t_train, piece * PIECE)
+        } else {
+            (
+                1,
+                data.x_test,
+                data.t_test,
+                (piece - self.pieces.train) * PIECE,
+            )
+        };
+        let h = self.b1.len();
+        let row = &mut self.row;
+        let mut right = 0;
+        let end = (first + PIECE).min(x.nrows());
+        for (img, &label) in (first..end).zip(&labels[first..end]) {
+            let (cols, pix) = x.row(img);
+            let entries = cols
+                .iter()
+                .zip(pix)
+                .map(|(&k, &p)| (k as usize, data.value[p as usize]));
+            row.a1.fill(F::ZERO);
+            row_terms_entries(entries, &self.w1, h, 0..h, &mut row.a1);
+            for ((z, &a), &b) in row.z1.iter_mut().zip(&row.a1).zip(&self.b1) {
+                *z = sigmoid(a + b);
+            }
+            let y = output_layer(&self.w2, &self.b2, &row.z1);
+            right += usize::from(argmax(&y) == label as usize);
+        }
+        evaluation.right[set].fetch_add(right, Ordering::Relaxed);
+        evaluation.done.fetch_add(1, Ordering::Release);
+        true
     }
 }
 
@@ -756,17 +919,17 @@ impl<F: Real> RowScratch<F> {
 /// The output layer for one image, as `two_layer_net::forward` computes it:
 /// y = softmax(z1·W2 + b2).
 #[inline(always)]
-fn output_layer<F: Real>(w: &Weights<F>, z1: &[F]) -> [F; CLASSES] {
-    output_layers(w, [z1])[0]
+fn output_layer<F: Real>(w2: &[F], b2: &[F], z1: &[F]) -> [F; CLASSES] {
+    output_layers(w2, b2, [z1])[0]
 }
 
 /// The output layer for M images at once: each image's sums are added in the
 /// same order as for one, but M of them run side by side, so the processor
 /// need not wait for each addition before the next.
 #[inline(always)]
-fn output_layers<const M: usize, F: Real>(w: &Weights<F>, z1: [&[F]; M]) -> [[F; CLASSES]; M] {
+fn output_layers<const M: usize, F: Real>(w2: &[F], b2: &[F], z1: [&[F]; M]) -> [[F; CLASSES]; M] {
     let mut a2 = [[F::ZERO; CLASSES]; M];
-    for (k, w2_k) in w.w2.chunks_exact(CLASSES).enumerate() {
+    for (k, w2_k) in w2.chunks_exact(CLASSES).enumerate() {
         for (acc, z1) in a2.iter_mut().zip(&z1) {
             let z = z1[k];
             for (acc, &w) in acc.iter_mut().zip(w2_k) {
@@ -776,7 +939,7 @@ fn output_layers<const M: usize, F: Real>(w: &Weights<F>, z1: [&[F]; M]) -> [[F;
     }
     // a plain loop: code in a closure would not be compiled for FMA
     for a2 in a2.iter_mut() {
-        for (a, &b) in a2.iter_mut().zip(w.b2) {
+        for (a, &b) in a2.iter_mut().zip(b2) {
             *a = *a + b;
         }
         // softmax, less the row's largest value first
@@ -945,27 +1108,37 @@ impl SpinBarrier {
         }
     }
 
-    /// Waits for all threads; true if the loop is to stop.
-    fn wait(&self) -> bool {
+    /// This thread is here: the barrier opens once every thread has arrived.
+    fn arrive(&self) -> Arrival {
         let generation = self.generation.load(Ordering::Acquire);
         if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == self.threads {
             self.arrived.store(0, Ordering::Relaxed);
             self.generation.fetch_add(1, Ordering::Release);
-        } else {
-            let mut spins = 0u32;
-            while self.generation.load(Ordering::Acquire) == generation {
-                if self.poisoned.load(Ordering::Relaxed) {
-                    panic!("another training thread panicked");
-                }
-                // On a busy machine give the core away rather than spin on.
-                if spins < 20_000 {
-                    spins += 1;
-                    std::hint::spin_loop();
-                } else {
-                    std::thread::yield_now();
-                }
-            }
         }
+        Arrival(generation)
+    }
+
+    /// Whether every thread has arrived since `arrival`.
+    fn is_open(&self, arrival: Arrival) -> bool {
+        self.generation.load(Ordering::Acquire) != arrival.0
+    }
+
+    /// A moment's wait before looking again.
+    fn pause(&self, spins: &mut u32) {
+        if self.poisoned.load(Ordering::Relaxed) {
+            panic!("another training thread panicked");
+        }
+        // On a busy machine give the core away rather than spin on.
+        if *spins < 20_000 {
+            *spins += 1;
+            std::hint::spin_loop();
+        } else {
+            std::thread::yield_now();
+        }
+    }
+
+    /// Whether the loop is to stop (read after the barrier opens).
+    fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Acquire)
     }
 
@@ -974,6 +1147,10 @@ impl SpinBarrier {
         self.stopped.store(true, Ordering::Release);
     }
 }
+
+/// Where the barrier stood when a thread arrived.
+#[derive(Clone, Copy)]
+struct Arrival(usize);
 
 /// Marks the barrier poisoned if its thread panics, so the others stop waiting.
 struct PoisonOnPanic<'a>(&'a SpinBarrier);

@@ -482,12 +482,13 @@ mod tests {
             let book = train_book(&cfg, &data, |_, _| {}, |_| {}).unwrap();
             for threads in [1, 2, 3] {
                 let mut seen = Vec::new();
+                let mut seen_epochs = Vec::new();
                 let fast = train_fast(
                     &cfg,
                     &data.fast_data::<f64>(),
                     threads,
                     |i, l| seen.push((i, l)),
-                    |_| {},
+                    |e| seen_epochs.push(*e),
                 )
                 .unwrap();
                 assert_eq!(
@@ -497,6 +498,10 @@ mod tests {
                 let expect: Vec<(usize, f64)> =
                     book.train_loss_list.iter().copied().enumerate().collect();
                 assert_eq!(seen, expect);
+                // every epoch reported, in order (some a little later than
+                // the book's loop reports them: evaluations run in the
+                // background)
+                assert_eq!(seen_epochs, book.epochs);
             }
         }
     }
@@ -569,6 +574,39 @@ mod tests {
                     .to_string();
                 assert!(e.contains("diverged at iteration"), "{e}");
             }
+        }
+    }
+
+    #[test]
+    fn a_run_that_diverges_late_reports_the_same_epochs_before_its_error() {
+        let data = toy(60, 7);
+        let cfg = TrainConfig {
+            iters: 200,
+            batch: 10,
+            hidden: 20,
+            // the weights grow until a sum overflows: NaN at iteration 32
+            lr: 3e307,
+            ..TrainConfig::default()
+        };
+        let mut book_epochs = Vec::new();
+        let book = train_book(&cfg, &data, |_, _| {}, |e| book_epochs.push(*e))
+            .unwrap_err()
+            .to_string();
+        assert!(book.contains("diverged at iteration"), "{book}");
+        assert!(book_epochs.len() >= 2, "diverges after a few epochs");
+        for threads in [1, 2, 3] {
+            let mut fast_epochs = Vec::new();
+            let fast = train_fast(
+                &cfg,
+                &data.fast_data::<f64>(),
+                threads,
+                |_, _| {},
+                |e| fast_epochs.push(*e),
+            )
+            .unwrap_err()
+            .to_string();
+            assert_eq!(fast, book);
+            assert_eq!(fast_epochs, book_epochs, "threads {threads}");
         }
     }
 
