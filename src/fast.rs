@@ -653,7 +653,7 @@ impl Evaluation {
 struct Evaluator<'a, F> {
     pending: Option<&'a Evaluation>,
     pieces: Pieces,
-    w1: Vec<F>,
+    w1: Lines<F>,
     b1: Vec<F>,
     w2: Vec<F>,
     b2: Vec<F>,
@@ -665,7 +665,7 @@ impl<'a, F: Real> Evaluator<'a, F> {
         Evaluator {
             pending: None,
             pieces: Pieces::of(data),
-            w1: vec![F::ZERO; PIXELS * h],
+            w1: Lines::zeros(PIXELS * padded::<F>(h)),
             b1: vec![F::ZERO; h],
             w2: vec![F::ZERO; h * CLASSES],
             b2: vec![F::ZERO; CLASSES],
@@ -684,7 +684,7 @@ impl<'a, F: Real> Evaluator<'a, F> {
         let h = self.b1.len();
         for (w1, range) in w.w1.iter().zip(hidden) {
             let stride = padded::<F>(range.len());
-            for (k, full) in self.w1.chunks_exact_mut(h).enumerate() {
+            for (k, full) in self.w1.chunks_exact_mut(padded::<F>(h)).enumerate() {
                 full[range.clone()].copy_from_slice(&w1[k * stride..k * stride + range.len()]);
             }
         }
@@ -752,7 +752,7 @@ impl<'a, F: Real> Evaluator<'a, F> {
                 .zip(pix)
                 .map(|(&k, &p)| (k as usize, data.value[p as usize]));
             row.a1.fill(F::ZERO);
-            row_terms_entries(entries, &self.w1, h, 0..h, &mut row.a1);
+            row_terms_entries(entries, &self.w1, padded::<F>(h), 0..h, &mut row.a1);
             for ((z, &a), &b) in row.z1.iter_mut().zip(&row.a1).zip(&self.b1) {
                 *z = sigmoid(a + b);
             }
@@ -770,7 +770,7 @@ impl<'a, F: Real> Evaluator<'a, F> {
 /// stay zero and are skipped.
 struct Gradient<F> {
     stride: usize,
-    rows: Vec<F>,
+    rows: Lines<F>,
     touched: Vec<bool>,
 }
 
@@ -778,7 +778,7 @@ impl<F: Real> Gradient<F> {
     fn new(stride: usize) -> Self {
         Gradient {
             stride,
-            rows: vec![F::ZERO; PIXELS * stride],
+            rows: Lines::zeros(PIXELS * stride),
             touched: vec![false; PIXELS],
         }
     }
@@ -1027,10 +1027,50 @@ fn share(n: usize, parts: usize, t: usize) -> Range<usize> {
     n * t / parts..n * (t + 1) / parts
 }
 
+/// The size of a cache line, in bytes.
+const LINE: usize = 64;
+
+/// How many values from `p` to the next cache-line boundary. Rows of a whole
+/// number of AVX registers that start there are never split between two
+/// lines, which would cost the processor two loads instead of one.
+fn line_start<T>(p: *const T) -> usize {
+    p.align_offset(LINE).min(LINE / size_of::<T>())
+}
+
+/// `len` zeros that start at a cache-line boundary (see `line_start`).
+struct Lines<F> {
+    values: Vec<F>,
+    at: usize,
+    len: usize,
+}
+
+impl<F: Real> Lines<F> {
+    fn zeros(len: usize) -> Self {
+        let values = vec![F::ZERO; len + LINE / size_of::<F>()];
+        let at = line_start(values.as_ptr());
+        Lines { values, at, len }
+    }
+}
+
+impl<F> std::ops::Deref for Lines<F> {
+    type Target = [F];
+    fn deref(&self) -> &[F] {
+        &self.values[self.at..self.at + self.len]
+    }
+}
+
+impl<F> std::ops::DerefMut for Lines<F> {
+    fn deref_mut(&mut self) -> &mut [F] {
+        &mut self.values[self.at..self.at + self.len]
+    }
+}
+
 /// A buffer the threads share; what each may touch in each phase is set out in
 /// `worker`, and the barrier between phases orders the writes before the reads.
 struct Buf<F> {
     cells: Box<[UnsafeCell<F>]>,
+    /// Where the values start: the first cache-line boundary in `cells`.
+    at: usize,
     len: usize,
 }
 
@@ -1042,20 +1082,25 @@ fn to_buf<'a, F: Real>(values: impl Iterator<Item = &'a f64>) -> Buf<F> {
     Buf::from(values.map(|&v| F::from_f64(v)).collect::<Vec<F>>())
 }
 
-impl<F> From<Vec<F>> for Buf<F> {
+impl<F: Real> From<Vec<F>> for Buf<F> {
     fn from(v: Vec<F>) -> Self {
         let len = v.len();
-        Buf {
-            cells: v.into_iter().map(UnsafeCell::new).collect(),
-            len,
-        }
+        let cells: Box<[UnsafeCell<F>]> = (0..len + LINE / size_of::<F>())
+            .map(|_| UnsafeCell::new(F::ZERO))
+            .collect();
+        let at = line_start(cells.as_ptr());
+        // SAFETY: the cells are new and `at + len` is inside them.
+        unsafe { std::slice::from_raw_parts_mut(UnsafeCell::raw_get(cells.as_ptr()).add(at), len) }
+            .copy_from_slice(&v);
+        Buf { cells, at, len }
     }
 }
 
 impl<F> Buf<F> {
     fn ptr(&self) -> *mut F {
         // UnsafeCell<F> has the same layout as F.
-        UnsafeCell::raw_get(self.cells.as_ptr())
+        // SAFETY: `at` is inside the cells (see `from`).
+        unsafe { UnsafeCell::raw_get(self.cells.as_ptr()).add(self.at) }
     }
 
     /// # Safety
@@ -1167,6 +1212,22 @@ impl Drop for PoisonOnPanic<'_> {
 mod tests {
     use super::*;
     use crate::loss::cross_entropy_error_batch;
+
+    #[test]
+    fn buffers_start_at_a_cache_line_and_keep_their_values() {
+        for len in [0, 1, 7, 50, 784 * 24] {
+            let lines = Lines::<f32>::zeros(len);
+            assert_eq!(lines.len(), len);
+            assert!(lines.iter().all(|&v| v == 0.0));
+            assert_eq!(lines.as_ptr() as usize % LINE, 0);
+            let values: Vec<f64> = (0..len).map(|v| v as f64 + 0.5).collect();
+            let buf = Buf::from(values.clone());
+            // SAFETY: nobody else has the buffer.
+            let read = unsafe { buf.read() };
+            assert_eq!(read, &values[..]);
+            assert_eq!(read.as_ptr() as usize % LINE, 0);
+        }
+    }
 
     #[test]
     fn work_is_shared_out_whole() {
