@@ -805,9 +805,16 @@ impl<F: Real> Gradient<F> {
     #[inline(always)]
     fn add_block<const B: usize>(&mut self, entries: impl Iterator<Item = (usize, F)>, d: &[F]) {
         let d: [F; B] = d.try_into().unwrap();
+        assert_eq!(self.rows.len(), PIXELS * B);
+        let rows = self.rows.as_mut_ptr();
         for (k, v) in entries {
+            // every pixel is one of the PIXELS (as in `sparse::block`, `min`
+            // keeps it so without a check that could panic)
+            debug_assert!(k < PIXELS);
+            let k = k.min(PIXELS - 1);
             self.touched[k] = true;
-            let g: &mut [F; B] = (&mut self.rows[k * B..(k + 1) * B]).try_into().unwrap();
+            // SAFETY: (k + 1) * B <= PIXELS * B, the rows' length.
+            let g = unsafe { &mut *rows.add(k * B).cast::<[F; B]>() };
             for j in 0..B {
                 g[j] = v.mul_add(d[j], g[j]);
             }

@@ -293,9 +293,15 @@ fn block<const B: usize, F: Real>(
     out: &mut [F],
 ) -> usize {
     let mut acc: [F; B] = out[j0 - base..j0 - base + B].try_into().unwrap();
+    let last = w.len().checked_sub(B).expect("W holds at least one block");
     for (k, v) in entries {
-        let at = k * h + j0;
-        let w_k: &[F; B] = w[at..at + B].try_into().unwrap();
+        // Every row k of W is inside it; `min` keeps that true without a
+        // check that could panic (one instruction instead of two tests and
+        // branches in the innermost loop).
+        debug_assert!(k * h + j0 <= last, "row {k} of W is outside it");
+        let at = (k * h + j0).min(last);
+        // SAFETY: at + B <= w.len().
+        let w_k: &[F; B] = unsafe { &*w.as_ptr().add(at).cast::<[F; B]>() };
         for j in 0..B {
             acc[j] = v.mul_add(w_k[j], acc[j]);
         }
