@@ -472,6 +472,9 @@ where
                 .map(move |p| Circle::new(p, 4, c.filled()))
         };
         let anno = match s.mark {
+            // A line through one point draws nothing (e.g. the accuracy of a
+            // run shorter than an epoch): show the point.
+            Mark::Line | Mark::Dashed if s.points.len() == 1 => chart.draw_series(dots())?,
             Mark::Line => chart.draw_series(pieces().map(|p| PathElement::new(p, line)))?,
             Mark::Dashed => {
                 chart.draw_series(pieces().map(|p| DashedPathElement::new(p, 10, 6, line)))?
@@ -983,6 +986,24 @@ mod tests {
             root.present().unwrap();
         }
         buf
+    }
+
+    #[test]
+    fn a_line_through_one_point_shows_the_point() {
+        let plot = Plot::new("t", "x", "y", 0.0..1.0, 0.0..1.0);
+        let empty = render(&plot, &[]);
+        for series in [
+            Series::line("", vec![(0.5, 0.5)]),
+            Series::dashed("", vec![(0.5, 0.5)]),
+        ] {
+            let drawn = render(&plot, &[series]);
+            let changed = drawn
+                .chunks_exact(3)
+                .zip(empty.chunks_exact(3))
+                .filter(|(a, b)| a != b)
+                .count();
+            assert!(changed > 20, "the point is drawn ({changed} pixels)");
+        }
     }
 
     #[test]
