@@ -62,7 +62,12 @@ impl SparseRows {
     /// zero values are dropped.
     pub fn push_row(&mut self, entries: impl IntoIterator<Item = (usize, f64)>) {
         for (k, v) in entries {
-            debug_assert!(k < self.ncols);
+            // The kernels rely on this (they read W's row k without a check).
+            assert!(
+                k < self.ncols,
+                "column {k} of a row with {} columns",
+                self.ncols
+            );
             if v != 0.0 {
                 self.col.push(k as u32);
                 self.val.push(v);
@@ -404,6 +409,13 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    #[should_panic(expected = "column 5 of a row with 5 columns")]
+    fn a_row_with_a_column_outside_the_matrix_is_refused() {
+        // x·W reads W's row k without a check, so no such row may get in
+        SparseRows::with_columns(5).push_row([(1, 1.0), (5, 2.0)]);
     }
 
     #[test]
