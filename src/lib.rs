@@ -1,24 +1,24 @@
 //! # dlfs — chapter 4 of *Deep Learning from Scratch*, in Rust
 //!
-//! The chapter's table of contents, one module per topic, in the book's order.
+//! Two layers, the dependency one way:
+//!
+//! - [`common`] and [`ch04`] are the book: its `common/` and `dataset/` pieces
+//!   and the chapter's algorithms in the book's names, plain ndarray code read
+//!   top to bottom like the book's Python.
+//! - [`engine`] computes the same numbers faster. It may use the chapter; the
+//!   chapter never uses it, and its tests prove it equal to the chapter.
+//!
+//! Around them: [`sections`] (what `dlfs section ID` prints and draws), the
+//! [`registry`] that names every section, page, snapshot, figure and exercise,
+//! [`plot`] (the figures' house style) and [`cli`] (the command line).
 
-pub mod diff; // 4.3 numerical differentiation
-pub mod fetch; // `dlfs data fetch`: download and verify MNIST
-pub mod functions; // chapter 3's sigmoid and softmax, used throughout
-pub mod gradient; // 4.4 gradient and gradient descent
-pub mod loss; // 4.2 loss functions
-pub mod mnist; // 4.1 the MNIST data set: IDX, CSV, fetch
-pub mod simple_net; // 4.4.2 the gradient of a simple net
-pub mod train; // 4.5.2-4.5.3 the training loop
-pub mod two_layer_net; // 4.5.1 the two-layer net
-pub mod why_loss; // 4.2.5 why a loss function and not accuracy
+pub mod ch04; // the chapter: loss, differentiation, gradient, the two-layer net, training
+pub mod common; // the book's common/ and dataset/: functions, NumPy's ways, MNIST
 
-pub mod commands; // the bodies of `dlfs train` and `dlfs bench`
+pub mod engine; // the same numbers, faster (threads, sparse pixels, FMA, f32)
+
+pub mod cli; // the command line: parse, dispatch, print errors
 pub mod error;
-pub mod exercises; // `dlfs exercises`: the students' progress, from `cargo test -p exercises`
-pub mod fast; // the training loop of 4.5 on every core, with the same numbers
-pub mod numpy; // printing and summing the way NumPy does
-pub mod plot; // one house style for every figure, saved atomically
-pub mod precision; // f64 or f32 for the training loop
+pub mod plot; // one house style for every figure
+pub mod registry; // the one table of sections, pages, snapshots, figures, exercises
 pub mod sections; // what `dlfs section ID` shows
-pub mod sparse; // x·W when most of x is zero (MNIST's pixels)

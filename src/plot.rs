@@ -9,7 +9,7 @@
 //! same bytes on every machine of one kind.
 //!
 //! Sections do not call [`save_png`] themselves: they call
-//! [`Ctx::figure`](crate::sections::Ctx::figure), which saves
+//! `sections::Ctx::figure`, which saves
 //! `<figure_dir>/<name>.png` only when figures were asked for.
 //!
 //! # The API
@@ -51,10 +51,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fs;
-use std::io::{self, Write};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Once;
 
 use plotters::coord::Shift;
@@ -180,32 +178,12 @@ pub fn save_png(path: &Path, draw: impl FnOnce(&Area) -> DrawResult) -> Result<(
             .and_then(|()| root.present().map_err(Into::into));
         drawn.map_err(|e| Error::Invalid(format!("cannot draw '{}': {e}", path.display())))?;
     }
-    let write_err = |source: io::Error| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let tmp = temp_path(path);
-    let written = write_png(&tmp, &buf, SIZE).and_then(|()| fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(write_err(e));
-    }
-    Ok(())
+    crate::common::io::write_atomic(path, &encode_png(&buf, SIZE)?)
 }
 
-/// `dir/.name.png.<pid>.tmp`: hidden, in the same folder (so the rename is atomic),
-/// and unique per process.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-/// Encodes an RGB buffer as an 8-bit PNG file (in memory first, so the file is
-/// written in one go).
-fn write_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> io::Result<()> {
+/// Encodes an RGB buffer as an 8-bit PNG.
+fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>> {
+    let err = |e: png::EncodingError| Error::Invalid(format!("cannot encode a PNG: {e}"));
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, w, h);
@@ -214,13 +192,11 @@ fn write_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> io::Result<()> {
         // Smaller files for the repository; still the same bytes every run.
         encoder.set_compression(png::Compression::Best);
         encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
-        let mut writer = encoder.write_header().map_err(io::Error::other)?;
-        writer.write_image_data(rgb).map_err(io::Error::other)?;
-        writer.finish().map_err(io::Error::other)?;
+        let mut writer = encoder.write_header().map_err(err)?;
+        writer.write_image_data(rgb).map_err(err)?;
+        writer.finish().map_err(err)?;
     }
-    let mut file = fs::File::create(path)?;
-    file.write_all(&bytes)?;
-    file.sync_all()
+    Ok(bytes)
 }
 
 /// How a series is drawn.
@@ -870,6 +846,7 @@ pub fn panels<'b>(area: &Area<'b>, rows: usize, cols: usize) -> Vec<Area<'b>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     const UNIT: fn() -> Window = || (0.0..1.0, 0.0..1.0);
 

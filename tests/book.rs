@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use dlfs::sections::SECTIONS;
+use dlfs::registry::SECTIONS;
 
 /// Every markdown file under `dir`, sorted.
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {

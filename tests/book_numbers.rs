@@ -1,15 +1,18 @@
 //! The book's numbers, digit for digit. The expected strings are NumPy 2.4's
-//! output for the book's code (shared/ref/book_numbers.txt); these are not
+//! output for the book's code (tests/ref/book_numbers.txt, made by NumPy 2.4.6); these are not
 //! tolerances: the last digit is the point of each test.
 
-use dlfs::diff::{function_1, function_tmp1, function_tmp2, numerical_diff, numerical_diff_bad};
-use dlfs::gradient::{function_2, gradient_descent, numerical_gradient};
-use dlfs::loss::{
+use dlfs::ch04::diff::{
+    function_1, function_tmp1, function_tmp2, numerical_diff, numerical_diff_bad,
+};
+use dlfs::ch04::gradient::{function_2, gradient_descent, numerical_gradient};
+use dlfs::ch04::loss::{
     cross_entropy_error, cross_entropy_error_batch, cross_entropy_error_labels, mean_squared_error,
 };
-use dlfs::numpy::{format_array, py_repr};
-use dlfs::sections::{Ctx, SectionId, run};
-use dlfs::simple_net::SimpleNet;
+use dlfs::ch04::simple_net::SimpleNet;
+use dlfs::common::numpy::{format_array, py_repr};
+use dlfs::registry::{SectionId, run};
+use dlfs::sections::Ctx;
 use ndarray::{Axis, arr1, arr2, stack};
 
 fn t() -> ndarray::Array1<f64> {

@@ -91,7 +91,7 @@ fn sections_lists_every_id_with_a_title() {
         text.contains("4.4.1  Gradient descent (경사 하강법)"),
         "{text}"
     );
-    assert_eq!(text.lines().count(), dlfs::sections::SECTIONS.len());
+    assert_eq!(text.lines().count(), dlfs::registry::SECTIONS.len());
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn bad_ids_fail_with_one_clear_line() {
 fn a_section_writes_its_figures_where_asked_and_prints_their_paths() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("new").join("figs");
-    let o = dlfs(&["section", "4.4.1", "--out", dir.to_str().unwrap()]);
+    let o = dlfs(&["section", "4.4.1", "--figure-dir", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(
@@ -158,13 +158,28 @@ fn a_section_writes_to_figures_by_default() {
 }
 
 #[test]
-fn figures_twice_gives_identical_bytes() {
+fn figures_twice_gives_identical_bytes_and_names_what_it_could_not_draw() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     for dir in [&a, &b] {
-        let o = dlfs(&["figures", "--out", dir.to_str().unwrap()]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        // without MNIST: every other figure is drawn, then the command fails
+        // naming each figure it could not draw
+        let o = dlfs(&["figures", "--figure-dir", dir.to_str().unwrap()]);
+        assert!(
+            !o.status.success(),
+            "no MNIST, so not every figure: {}",
+            stdout(&o)
+        );
         assert!(stdout(&o).contains("figures written to"));
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        for f in [
+            "4.1-mnist-samples.png",
+            "4.5.2-fig4-11-loss.png",
+            "4.5.3-fig4-12-accuracy.png",
+        ] {
+            assert!(err.contains(f), "names {f}: {err}");
+        }
     }
     let files = names(&a);
     assert!(files.len() >= 10, "{files:?}");
@@ -186,8 +201,8 @@ fn an_output_folder_that_cannot_be_created_fails_cleanly() {
     fs::write(&file, "not a folder").unwrap();
     let bad = file.join("figures");
     for args in [
-        vec!["figures", "--out", bad.to_str().unwrap()],
-        vec!["section", "4.4.1", "--out", bad.to_str().unwrap()],
+        vec!["figures", "--figure-dir", bad.to_str().unwrap()],
+        vec!["section", "4.4.1", "--figure-dir", bad.to_str().unwrap()],
     ] {
         let o = dlfs(&args);
         assert!(!o.status.success(), "{args:?} must fail");
@@ -212,7 +227,7 @@ fn a_figure_that_cannot_be_written_leaves_no_partial_png() {
     // A folder where the first 4.4.1 figure should go: the rename onto it fails.
     let blocked = dir.join("4.4.1-fig4-10-descent-path.png");
     fs::create_dir_all(&blocked).unwrap();
-    let o = dlfs(&["section", "4.4.1", "--out", dir.to_str().unwrap()]);
+    let o = dlfs(&["section", "4.4.1", "--figure-dir", dir.to_str().unwrap()]);
     assert!(!o.status.success());
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -277,7 +292,7 @@ fn exercises_prints_the_progress_table_and_the_next_hint() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    let n = dlfs::exercises::EXERCISES.len();
+    let n = dlfs::cli::exercises::EXERCISES.len();
     assert!(
         text.contains(&format!(
             "Exercises: 1 of {n} done, 0 wrong, {} not done yet",
@@ -325,4 +340,53 @@ fn exercises_outside_the_repository_is_a_clear_error() {
     let err = stderr(&o);
     assert!(err.contains("cannot find the exercises"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn figures_from_elsewhere_write_into_the_projects_book() {
+    // run from a folder that is not the project: the default folder is still
+    // the project's book/src/figures, never ./book/src/figures here
+    let o = dlfs(&["figures", "--help"]);
+    assert!(stdout(&o).contains("book/src/figures"), "{}", stdout(&o));
+    let tmp = tempfile::tempdir().unwrap();
+    let o = dlfs_in(tmp.path(), &["section", "4.3.2", "--no-figures"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stdout(&o).contains("figure:"),
+        "--no-figures draws nothing"
+    );
+    assert!(
+        names(tmp.path()).is_empty(),
+        "nothing written: {:?}",
+        names(tmp.path())
+    );
+}
+
+#[test]
+fn every_help_lists_the_choices() {
+    let o = dlfs(&["train", "--help"]);
+    let text = stdout(&o);
+    for choice in [
+        "backprop",
+        "numerical",
+        "f64",
+        "f32",
+        "fast",
+        "book",
+        "mnist",
+        "fashion",
+    ] {
+        assert!(text.contains(choice), "train --help lists {choice}: {text}");
+    }
+    for cmd in ["section", "figures", "bench", "data"] {
+        let o = dlfs(&[cmd, "--help"]);
+        assert!(o.status.success(), "{cmd} --help");
+    }
+    let text = stdout(&dlfs(&["section", "--help"]));
+    for flag in ["--figure-dir", "--no-figures", "--data-dir", "--dataset"] {
+        assert!(text.contains(flag), "section --help has {flag}");
+    }
+    let o = dlfs(&["train", "--grad", "adam"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("possible values"), "{}", stderr(&o));
 }

@@ -18,8 +18,10 @@ fn fresh() -> &'static (tempfile::TempDir, Vec<PathBuf>) {
     static FRESH: OnceLock<(tempfile::TempDir, Vec<PathBuf>)> = OnceLock::new();
     FRESH.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let written = dlfs::sections::write_all_figures(dir.path()).expect("every figure renders");
-        (dir, written)
+        let data = dlfs::common::mnist::DataSource::default();
+        let drawn =
+            dlfs::registry::write_all_figures(dir.path(), &data).expect("every figure renders");
+        (dir, drawn.written)
     })
 }
 
@@ -62,9 +64,10 @@ fn the_committed_figures_are_fresh() {
         // Without the data the data sections draw nothing: their committed
         // figures cannot be checked here (CI has the data and checks them).
         let of_data_section = |p: &String| {
-            dlfs::sections::DATA_SECTIONS
+            dlfs::registry::SECTIONS
                 .iter()
-                .any(|id| p.starts_with(&format!("{id}-")))
+                .filter(|s| s.needs_data)
+                .any(|s| p.starts_with(&format!("{}-", s.id)))
         };
         problems.retain(|p| !of_data_section(p));
     }
@@ -111,7 +114,7 @@ fn the_check_names_changed_missing_and_leftover_figures() {
 #[test]
 fn every_figure_is_a_png_named_after_its_section() {
     let (_, written) = fresh();
-    let ids: Vec<&str> = dlfs::sections::SECTIONS.iter().map(|s| s.id).collect();
+    let ids: Vec<&str> = dlfs::registry::SECTIONS.iter().map(|s| s.id).collect();
     for path in written {
         let bytes = fs::read(path).unwrap();
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());
@@ -122,5 +125,26 @@ fn every_figure_is_a_png_named_after_its_section() {
         let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
         let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
         assert_eq!((w, h), dlfs::plot::SIZE, "{name}");
+    }
+}
+
+#[test]
+fn each_section_draws_exactly_the_figures_the_registry_names() {
+    let (_, written) = fresh();
+    let have_mnist = common::have_mnist();
+    for section in dlfs::registry::SECTIONS {
+        if section.needs_data && !have_mnist {
+            continue;
+        }
+        let drawn: Vec<String> = written
+            .iter()
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .filter(|n| n.split('-').next() == Some(section.id))
+            .collect();
+        assert_eq!(
+            drawn, section.figures,
+            "section {}: figures drawn vs the registry",
+            section.id
+        );
     }
 }

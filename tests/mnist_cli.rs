@@ -13,7 +13,7 @@ fn data_dir() -> PathBuf {
 
 /// Whether MNIST is in data/mnist. Missing: a loud failure in CI, a note elsewhere.
 fn have_data() -> bool {
-    let ok = dlfs::mnist::FILES
+    let ok = dlfs::common::mnist::FILES
         .iter()
         .all(|(name, _)| data_dir().join(name).exists());
     if !ok {
@@ -214,7 +214,7 @@ fn the_data_sections_run_with_the_data() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let o = dlfs(tmp.path(), &["section", "4.1", "--out", "figs"]);
+    let o = dlfs(tmp.path(), &["section", "4.1", "--figure-dir", "figs"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(
@@ -330,7 +330,7 @@ fn fetch_downloads_verifies_and_keeps_the_cache() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert_eq!(out.matches("checksum ok").count(), 4, "{out}");
-    for (name, _) in dlfs::mnist::FILES {
+    for (name, _) in dlfs::common::mnist::FILES {
         assert_eq!(
             std::fs::read(dir.join(name)).unwrap(),
             std::fs::read(data_dir().join(name)).unwrap()

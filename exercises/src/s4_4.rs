@@ -24,7 +24,7 @@ pub fn numerical_gradient<D: Dimension>(
 /// `step_num` steps against the gradient, scaled by the learning rate `lr`.
 /// Return the final x and the path: every point visited, from `init_x` to the
 /// final x (step_num + 1 points). Use your `numerical_gradient` above (or
-/// `dlfs::gradient::numerical_gradient` if yours is not done yet).
+/// `dlfs::ch04::gradient::numerical_gradient` if yours is not done yet).
 ///
 /// x ← x − lr ∇f(x)
 pub fn gradient_descent(

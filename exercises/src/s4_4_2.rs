@@ -3,10 +3,10 @@
 //! `todo!()` with your code; `cargo test --test s4_4_2` checks this file.
 
 #[allow(unused_imports)]
-use dlfs::functions::softmax;
+use dlfs::ch04::loss::cross_entropy_error;
+use dlfs::ch04::simple_net::SimpleNet;
 #[allow(unused_imports)]
-use dlfs::loss::cross_entropy_error;
-use dlfs::simple_net::SimpleNet;
+use dlfs::common::functions::softmax;
 use ndarray::{Array1, Array2};
 
 // ANCHOR: predict
@@ -22,7 +22,7 @@ pub fn predict(net: &SimpleNet, x: &Array1<f64>) -> Array1<f64> {
 // ANCHOR: loss
 /// Section 4.4.2, simpleNet's loss for input `x` and one-hot label `t`: turn the
 /// scores into probabilities with `softmax`, then take their cross-entropy
-/// (`dlfs::loss::cross_entropy_error`, with its δ = 1e-7).
+/// (`dlfs::ch04::loss::cross_entropy_error`, with its δ = 1e-7).
 ///
 /// L = −Σ_k t_k log(softmax(x · W)_k + δ)
 pub fn loss(net: &SimpleNet, x: &Array1<f64>, t: &Array1<f64>) -> f64 {
@@ -33,7 +33,7 @@ pub fn loss(net: &SimpleNet, x: &Array1<f64>, t: &Array1<f64>) -> f64 {
 // ANCHOR: numerical_gradient
 /// Section 4.4.2, dL/dW: how the loss moves when each weight moves, a 2x3 array
 /// like `net.w`. Treat the loss as a function of the weights alone and hand it to
-/// a numerical gradient (yours from `s4_4`, or `dlfs::gradient::numerical_gradient`);
+/// a numerical gradient (yours from `s4_4`, or `dlfs::ch04::gradient::numerical_gradient`);
 /// a closure can build `SimpleNet::with_weights(w.clone())` for each w. When you
 /// return, `net.w` must hold exactly the weights it held before.
 ///

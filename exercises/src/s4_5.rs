@@ -1,13 +1,13 @@
 //! 4.5 Implementing a learning algorithm (학습 알고리즘 구현하기): the book's
-//! two-layer net, `dlfs::two_layer_net::TwoLayerNet` (fields `w1`, `b1`, `w2`,
+//! two-layer net, `dlfs::ch04::two_layer_net::TwoLayerNet` (fields `w1`, `b1`, `w2`,
 //! `b2`). Replace each `todo!()` with your code; `cargo test --test s4_5` checks
 //! this file with a small made-up net and data (no MNIST needed).
 
 #[allow(unused_imports)]
-use dlfs::functions::{sigmoid, softmax};
+use dlfs::ch04::loss::cross_entropy_error_batch;
+use dlfs::ch04::two_layer_net::{Grads, TwoLayerNet};
 #[allow(unused_imports)]
-use dlfs::loss::cross_entropy_error_batch;
-use dlfs::two_layer_net::{Grads, TwoLayerNet};
+use dlfs::common::functions::{sigmoid, softmax};
 use ndarray::{Array2, ArrayView2};
 
 // ANCHOR: predict
@@ -24,7 +24,7 @@ pub fn predict(net: &TwoLayerNet, x: ArrayView2<f64>) -> Array2<f64> {
 // ANCHOR: loss
 /// Section 4.5.1, the loss for a batch `x` with one-hot labels `t`: the
 /// mini-batch cross-entropy of the prediction, averaged over the rows
-/// (`dlfs::loss::cross_entropy_error_batch` does the averaging).
+/// (`dlfs::ch04::loss::cross_entropy_error_batch` does the averaging).
 ///
 /// L = −(1/N) Σ_n Σ_k t_nk log(y_nk + δ),  y = predict(x)
 pub fn loss(net: &TwoLayerNet, x: ArrayView2<f64>, t: ArrayView2<f64>) -> f64 {
@@ -46,7 +46,7 @@ pub fn accuracy(net: &TwoLayerNet, x: ArrayView2<f64>, t: ArrayView2<f64>) -> f6
 // ANCHOR: numerical_gradient
 /// Section 4.5.1, the numerical gradient of the loss for each of the four
 /// parameters, each with its parameter's shape. For each parameter p, hand
-/// `dlfs::gradient::numerical_gradient` (or yours) a closure that puts the nudged
+/// `dlfs::ch04::gradient::numerical_gradient` (or yours) a closure that puts the nudged
 /// p into a clone of the net and returns its loss. `net` must hold its old values
 /// when you return.
 ///

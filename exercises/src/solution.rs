@@ -2,23 +2,23 @@
 //! stub when the `solution` feature is on (CI uses it to prove the tests can pass).
 
 pub mod s4_2 {
-    pub use dlfs::loss::{
+    pub use dlfs::ch04::loss::{
         cross_entropy_error, cross_entropy_error_batch, cross_entropy_error_labels,
         mean_squared_error,
     };
 }
 
 pub mod s4_3 {
-    pub use dlfs::diff::{function_1, numerical_diff};
-    pub use dlfs::gradient::function_2;
+    pub use dlfs::ch04::diff::{function_1, numerical_diff};
+    pub use dlfs::ch04::gradient::function_2;
 }
 
 pub mod s4_4 {
-    pub use dlfs::gradient::{gradient_descent, numerical_gradient};
+    pub use dlfs::ch04::gradient::{gradient_descent, numerical_gradient};
 }
 
 pub mod s4_4_2 {
-    use dlfs::simple_net::SimpleNet;
+    use dlfs::ch04::simple_net::SimpleNet;
     use ndarray::{Array1, Array2};
 
     pub fn predict(net: &SimpleNet, x: &Array1<f64>) -> Array1<f64> {
@@ -39,7 +39,7 @@ pub mod s4_4_2 {
 }
 
 pub mod s4_5 {
-    use dlfs::two_layer_net::{Grads, TwoLayerNet};
+    use dlfs::ch04::two_layer_net::{Grads, TwoLayerNet};
     use ndarray::{Array2, ArrayView2};
 
     pub fn predict(net: &TwoLayerNet, x: ArrayView2<f64>) -> Array2<f64> {

@@ -170,7 +170,7 @@ fn batch_is_mean_of_rows(f: Loss2) -> Outcome {
     let y = Array2::from_shape_fn((4, 3), |(i, j)| 0.1 + 0.2 * ((i + 2 * j) % 4) as f64);
     let t = Array2::from_shape_fn((4, 3), |(i, j)| if j == i % 3 { 1.0 } else { 0.0 });
     let rows: Vec<f64> = (0..4)
-        .map(|n| dlfs::loss::cross_entropy_error(&y.row(n), &t.row(n)))
+        .map(|n| dlfs::ch04::loss::cross_entropy_error(&y.row(n), &t.row(n)))
         .collect();
     let want = rows.iter().sum::<f64>() / 4.0;
     close(

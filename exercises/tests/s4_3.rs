@@ -34,7 +34,7 @@ type Vector = fn(&Array1<f64>) -> f64;
 // ---- numerical_diff ----
 
 fn diff_book_numbers(d: Diff) -> Outcome {
-    let f = dlfs::diff::function_1;
+    let f = dlfs::ch04::diff::function_1;
     let hint = "use the central difference (f(x+h) − f(x−h)) / (2h) with h = 1e-4; 0.2000009… means a forward difference, 0.0 means h is so small that x + h == x";
     close(
         "slope of function_1 at x = 5",
@@ -56,14 +56,14 @@ fn diff_partials(d: Diff) -> Outcome {
     let hint = "the same central difference, applied to a function of x0 alone (x1 held at 4) or of x1 alone (x0 held at 3)";
     close(
         "∂f/∂x0 at (3, 4): numerical_diff(function_tmp1, 3.0)",
-        d(&dlfs::diff::function_tmp1, 3.0),
+        d(&dlfs::ch04::diff::function_tmp1, 3.0),
         6.00000000000378,
         1e-12,
         hint,
     )?;
     close(
         "∂f/∂x1 at (3, 4): numerical_diff(function_tmp2, 4.0)",
-        d(&dlfs::diff::function_tmp2, 4.0),
+        d(&dlfs::ch04::diff::function_tmp2, 4.0),
         7.999999999999119,
         1e-12,
         hint,
@@ -138,14 +138,14 @@ fn f1_slopes(f: Scalar) -> Outcome {
     let hint = "the slope of 0.01x² + 0.1x is 0.02x + 0.1: 0.2 at x = 5, 0.3 at x = 10";
     close(
         "its slope at 5 (dlfs's numerical_diff)",
-        dlfs::diff::numerical_diff(f, 5.0),
+        dlfs::ch04::diff::numerical_diff(f, 5.0),
         0.2,
         1e-9,
         hint,
     )?;
     close(
         "its slope at 10 (dlfs's numerical_diff)",
-        dlfs::diff::numerical_diff(f, 10.0),
+        dlfs::ch04::diff::numerical_diff(f, 10.0),
         0.3,
         1e-9,
         hint,
@@ -193,8 +193,8 @@ fn f2_values(f: Vector) -> Outcome {
 
 fn f2_partials(f: Vector) -> Outcome {
     let hint = "∂f/∂x0 = 2·x0 and ∂f/∂x1 = 2·x1 for f = x0² + x1²";
-    let d0 = dlfs::diff::numerical_diff(|x0| f(&arr1(&[x0, 4.0])), 3.0);
-    let d1 = dlfs::diff::numerical_diff(|x1| f(&arr1(&[3.0, x1])), 4.0);
+    let d0 = dlfs::ch04::diff::numerical_diff(|x0| f(&arr1(&[x0, 4.0])), 3.0);
+    let d1 = dlfs::ch04::diff::numerical_diff(|x1| f(&arr1(&[3.0, x1])), 4.0);
     close("∂f/∂x0 at (3, 4)", d0, 6.0, 1e-9, hint)?;
     close("∂f/∂x1 at (3, 4)", d1, 8.0, 1e-9, hint)
 }

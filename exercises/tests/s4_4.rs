@@ -5,7 +5,7 @@
 //! as an argument, so the `mutants` module at the bottom (run by CI with the
 //! `solution` feature) can prove that the usual wrong answers fail them.
 
-use dlfs::gradient::function_2;
+use dlfs::ch04::gradient::function_2;
 use exercises::check::{Exercise, Outcome, close_array, close_array_rel, ensure, run};
 use exercises::s4_4;
 use ndarray::{Array1, Array2, arr1, arr2};
@@ -291,7 +291,7 @@ mod mutants {
         let mut x = init.clone();
         let mut path = if with_start { vec![x.clone()] } else { vec![] };
         for _ in 0..n - steps_off {
-            let g = dlfs::gradient::numerical_gradient(f, &mut x);
+            let g = dlfs::ch04::gradient::numerical_gradient(f, &mut x);
             x = x - sign * lr * g;
             path.push(x.clone());
         }

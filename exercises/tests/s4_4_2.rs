@@ -5,8 +5,8 @@
 //! as an argument, so the `mutants` module at the bottom (run by CI with the
 //! `solution` feature) can prove that the usual wrong answers fail them.
 
-use dlfs::functions::softmax;
-use dlfs::simple_net::SimpleNet;
+use dlfs::ch04::simple_net::SimpleNet;
+use dlfs::common::functions::softmax;
 use exercises::check::{Exercise, Outcome, close, close_array, run};
 use exercises::s4_4_2;
 use ndarray::{Array1, Array2, arr1, arr2};
@@ -204,7 +204,7 @@ mod numerical_gradient {
 #[cfg(feature = "solution")]
 mod mutants {
     use super::*;
-    use dlfs::loss::cross_entropy_error;
+    use dlfs::ch04::loss::cross_entropy_error;
     use exercises::check::rejects;
 
     #[test]

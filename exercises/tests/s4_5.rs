@@ -5,8 +5,8 @@
 //! as an argument, so the `mutants` module at the bottom (run by CI with the
 //! `solution` feature) can prove that the usual wrong answers fail them.
 
-use dlfs::functions::sigmoid;
-use dlfs::two_layer_net::{Grads, TwoLayerNet};
+use dlfs::ch04::two_layer_net::{Grads, TwoLayerNet};
+use dlfs::common::functions::sigmoid;
 use exercises::check::{Exercise, Outcome, close, close_array, ensure, run};
 use exercises::s4_5;
 use ndarray::{Array1, Array2, ArrayView2, arr1};
@@ -328,8 +328,8 @@ mod sgd_step {
 #[cfg(feature = "solution")]
 mod mutants {
     use super::*;
-    use dlfs::functions::softmax;
-    use dlfs::loss::cross_entropy_error_batch;
+    use dlfs::ch04::loss::cross_entropy_error_batch;
+    use dlfs::common::functions::softmax;
     use exercises::check::rejects;
     use ndarray::Axis;
 

@@ -4,23 +4,28 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::str::FromStr;
 
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::ch04::train::{TrainConfig, TrainResult};
+use crate::common::mnist::{DataSource, Mnist};
+use crate::engine;
+use crate::engine::train::Precision;
 use crate::error::{Error, Result};
 
-mod s4_1;
-mod s4_2_1;
-mod s4_2_2;
-mod s4_2_3;
-mod s4_2_4;
-mod s4_2_5;
-mod s4_3_1;
-mod s4_3_2;
-mod s4_3_3;
-mod s4_4;
-mod s4_4_1;
-mod s4_4_2;
-mod s4_5_1;
+pub mod s4_1;
+pub mod s4_2_1;
+pub mod s4_2_2;
+pub mod s4_2_3;
+pub mod s4_2_4;
+pub mod s4_2_5;
+pub mod s4_3_1;
+pub mod s4_3_2;
+pub mod s4_3_3;
+pub mod s4_4;
+pub mod s4_4_1;
+pub mod s4_4_2;
+pub mod s4_5_1;
 pub mod s4_5_2;
 pub mod s4_5_3;
 
@@ -32,7 +37,7 @@ pub struct Ctx<'a> {
     /// Every figure written through this context, in order.
     pub written: Vec<PathBuf>,
     /// Where the sections that need MNIST (4.1, 4.2.3, 4.5.x) find it.
-    pub data: crate::mnist::DataSource,
+    pub data: crate::common::mnist::DataSource,
 }
 
 impl<'a> Ctx<'a> {
@@ -42,7 +47,7 @@ impl<'a> Ctx<'a> {
             out,
             figure_dir: None,
             written: Vec::new(),
-            data: crate::mnist::DataSource::default(),
+            data: crate::common::mnist::DataSource::default(),
         }
     }
 
@@ -58,7 +63,7 @@ impl<'a> Ctx<'a> {
             out,
             figure_dir: Some(dir),
             written: Vec::new(),
-            data: crate::mnist::DataSource::default(),
+            data: crate::common::mnist::DataSource::default(),
         })
     }
 
@@ -82,257 +87,61 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// One book section: its id, its title, and the demonstration it runs.
-pub struct Section {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub run: fn(&mut Ctx) -> Result<()>,
-}
-
-/// The chapter's sections, in book order.
-pub static SECTIONS: &[Section] = &[
-    Section {
-        id: "4.1",
-        title: "Learning from data: MNIST (데이터에서 학습한다)",
-        run: s4_1::run,
-    },
-    Section {
-        id: "4.2.1",
-        title: "Sum of squares error (오차제곱합)",
-        run: s4_2_1::run,
-    },
-    Section {
-        id: "4.2.2",
-        title: "Cross-entropy error (교차 엔트로피 오차)",
-        run: s4_2_2::run,
-    },
-    Section {
-        id: "4.2.3",
-        title: "Mini-batch learning (미니배치 학습)",
-        run: s4_2_3::run,
-    },
-    Section {
-        id: "4.2.4",
-        title: "Cross-entropy for a mini-batch (배치용 교차 엔트로피 오차)",
-        run: s4_2_4::run,
-    },
-    Section {
-        id: "4.2.5",
-        title: "Why a loss function, not accuracy (왜 손실 함수를 설정하는가?)",
-        run: s4_2_5::run,
-    },
-    Section {
-        id: "4.3.1",
-        title: "Derivatives (미분): why h = 1e-50 fails",
-        run: s4_3_1::run,
-    },
-    Section {
-        id: "4.3.2",
-        title: "A numerical derivative (수치 미분의 예)",
-        run: s4_3_2::run,
-    },
-    Section {
-        id: "4.3.3",
-        title: "Partial derivatives (편미분)",
-        run: s4_3_3::run,
-    },
-    Section {
-        id: "4.4",
-        title: "The gradient (기울기)",
-        run: s4_4::run,
-    },
-    Section {
-        id: "4.4.1",
-        title: "Gradient descent (경사 하강법)",
-        run: s4_4_1::run,
-    },
-    Section {
-        id: "4.4.2",
-        title: "The gradient of a neural network (신경망에서의 기울기)",
-        run: s4_4_2::run,
-    },
-    Section {
-        id: "4.5.1",
-        title: "A two-layer network class (2층 신경망 클래스 구현하기)",
-        run: s4_5_1::run,
-    },
-    Section {
-        id: "4.5.2",
-        title: "Mini-batch training (미니배치 학습 구현하기)",
-        run: s4_5_2::run,
-    },
-    Section {
-        id: "4.5.3",
-        title: "Evaluating with test data (시험 데이터로 평가하기)",
-        run: s4_5_3::run,
-    },
-];
-
-/// The sections that read MNIST. Without the data each prints the one line that
-/// says how to get it, and the tests that compare their output skip them (or,
-/// with CI=true, fail).
-pub const DATA_SECTIONS: &[&str] = &["4.1", "4.2.3", "4.5.1", "4.5.2", "4.5.3"];
-
-impl Section {
-    /// Whether this section needs the MNIST data set.
-    pub fn needs_data(&self) -> bool {
-        DATA_SECTIONS.contains(&self.id)
-    }
-}
-
-/// A section id given on the command line: an exact id ("4.4.1") or a chapter or
-/// section prefix ("4", "4.4") that stands for every section under it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SectionId(String);
-
-impl SectionId {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The sections this id selects, in book order.
-    pub fn sections(&self) -> Vec<&'static Section> {
-        SECTIONS.iter().filter(|s| covers(&self.0, s.id)).collect()
-    }
-}
-
-/// Whether `id` is `section` itself or one of its parents ("4.4" covers "4.4.1").
-fn covers(id: &str, section: &str) -> bool {
-    section == id
-        || section
-            .strip_prefix(id)
-            .is_some_and(|rest| rest.starts_with('.'))
-}
-
-/// Every id the CLI accepts: each section and each parent of one.
-pub fn valid_ids() -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for s in SECTIONS {
-        let parts: Vec<&str> = s.id.split('.').collect();
-        for n in 1..=parts.len() {
-            let id = parts[..n].join(".");
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-    ids
-}
-
-impl FromStr for SectionId {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        let id = s.trim();
-        if !id.is_empty() && SECTIONS.iter().any(|sec| covers(id, sec.id)) {
-            Ok(SectionId(id.to_string()))
-        } else {
-            Err(Error::UnknownSection {
-                id: s.to_string(),
-                valid: valid_ids().join(", "),
-            })
-        }
-    }
-}
-
-/// Runs every section `id` selects, one after another, with a heading for each.
-pub fn run(id: &SectionId, ctx: &mut Ctx) -> Result<()> {
-    for (i, section) in id.sections().into_iter().enumerate() {
-        if i > 0 {
-            writeln!(ctx.out)?;
-        }
-        run_one(section, ctx)?;
-    }
-    Ok(())
-}
-
-/// Every figure of the chapter: runs every section with its text thrown away and
-/// its figures written into `dir` (created if missing). Returns the paths written,
-/// in book order. A section added to `SECTIONS` is in here with no more work.
-pub fn write_all_figures(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
-    let mut sink = std::io::sink();
-    let mut ctx = Ctx::with_figures(&mut sink, dir)?;
-    for section in SECTIONS {
-        run_one(section, &mut ctx)?;
-    }
-    Ok(ctx.written)
-}
-
 /// The data for the sections that need MNIST, read once per process. When it is
 /// missing, prints the one line that says how to get it and returns `None`: the
 /// section then ends there, and the other sections still run.
-pub fn mnist_or_explain(
-    ctx: &mut Ctx,
-) -> Result<Option<std::sync::Arc<(crate::mnist::Mnist, crate::train::TrainData)>>> {
+pub fn mnist_or_explain(ctx: &mut Ctx) -> Result<Option<Arc<Loaded>>> {
     if !ctx.data.is_available() {
         writeln!(ctx.out, "{}", ctx.data.missing_message())?;
         return Ok(None);
     }
-    crate::train::load_cached(&ctx.data).map(Some)
+    load_cached(&ctx.data).map(Some)
 }
 
-/// One section: its heading, then its demonstration.
-pub fn run_one(section: &Section, ctx: &mut Ctx) -> Result<()> {
-    let heading = format!("{} {}", section.id, section.title);
-    writeln!(ctx.out, "{heading}")?;
-    writeln!(ctx.out, "{}", "=".repeat(display_width(&heading)))?;
-    (section.run)(ctx)
+/// The data set as read from disk, and in the engine's form.
+pub struct Loaded {
+    pub mnist: Mnist,
+    pub engine: engine::train::Data,
 }
 
-/// Columns a terminal gives the text: a Hangul syllable or letter takes two.
-fn display_width(s: &str) -> usize {
-    let wide = |c: char| matches!(c, '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ac00}'..='\u{d7af}');
-    s.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+/// The data, read once per process per folder (sections 4.1 to 4.5.3 share it).
+pub fn load_cached(source: &DataSource) -> Result<Arc<Loaded>> {
+    type Cache = Mutex<Vec<(DataSource, Arc<Loaded>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, d)) = c.iter().find(|(s, _)| s == source) {
+        return Ok(d.clone());
+    }
+    let mnist = source.load()?;
+    let engine = engine::train::Data::new(&mnist);
+    let d = Arc::new(Loaded { mnist, engine });
+    c.push((source.clone(), d.clone()));
+    Ok(d)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exactly_the_data_sections_need_the_data() {
-        let missing = crate::mnist::DataSource {
-            dir: PathBuf::from("/nonexistent/mnist"),
-            dataset: crate::mnist::Dataset::Mnist,
-        };
-        let line = missing.missing_message();
-        for section in SECTIONS {
-            let mut out = Vec::new();
-            let mut ctx = Ctx::text_only(&mut out);
-            ctx.data = missing.clone();
-            run_one(section, &mut ctx).expect("runs without the data");
-            let text = String::from_utf8(out).unwrap();
-            assert_eq!(
-                text.contains(&line),
-                section.needs_data(),
-                "{}: DATA_SECTIONS must list exactly the sections that read MNIST",
-                section.id
-            );
-        }
+/// The book's run (default settings) in the given precision, trained once per
+/// process per folder: sections 4.5.2 and 4.5.3 show views of the same run.
+/// The engine trains it; `engine::train`'s tests prove that its numbers are the
+/// chapter loop's (`the_fast_loop_gives_the_chapter_loops_bits_with_any_number_of_threads`).
+pub fn book_run_cached(source: &DataSource, precision: Precision) -> Result<Arc<TrainResult>> {
+    type Cache = Mutex<Vec<((DataSource, Precision), Arc<TrainResult>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (source.clone(), precision);
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, r)) = lock().iter().find(|(k, _)| *k == key) {
+        return Ok(r.clone());
     }
-
-    #[test]
-    fn prefixes_select_their_subsections() {
-        let ids = |s: &str| {
-            s.parse::<SectionId>()
-                .unwrap()
-                .sections()
-                .iter()
-                .map(|s| s.id)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(ids("4.4"), ["4.4", "4.4.1", "4.4.2"]);
-        assert_eq!(ids("4.4.1"), ["4.4.1"]);
-        assert_eq!(ids("4").len(), SECTIONS.len());
-    }
-
-    #[test]
-    fn bad_ids_are_rejected() {
-        for bad in ["4.9", "four", "", "4.4.", "4.44", "44"] {
-            assert!(
-                bad.parse::<SectionId>().is_err(),
-                "{bad:?} should be rejected"
-            );
-        }
-    }
+    let data = load_cached(source)?;
+    let cfg = TrainConfig::default();
+    let r = Arc::new(engine::train::train(
+        &cfg,
+        precision,
+        &data.engine,
+        |_, _| {},
+        |_| {},
+    )?);
+    lock().push((key, r.clone()));
+    Ok(r)
 }

@@ -12,7 +12,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     let Some(data) = mnist_or_explain(ctx)? else {
         return Ok(());
     };
-    let m = &data.0;
+    let m = &data.mnist;
     let out = &mut *ctx.out;
     let (train, test) = (&m.train, &m.test);
     let px = train.images.rows * train.images.cols;

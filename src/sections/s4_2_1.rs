@@ -3,9 +3,9 @@
 use ndarray::{Array1, arr1};
 
 use super::Ctx;
+use crate::ch04::loss::mean_squared_error;
+use crate::common::numpy::{format_array, np_sum, py_repr, sequential_sum};
 use crate::error::Result;
-use crate::loss::mean_squared_error;
-use crate::numpy::{format_array, np_sum, py_repr, sequential_sum};
 
 /// The book's label: one-hot, the answer is 2.
 pub fn book_t() -> Array1<f64> {

@@ -2,9 +2,9 @@
 
 use super::Ctx;
 use super::s4_2_1::{book_t, book_y1, book_y2};
+use crate::ch04::loss::cross_entropy_error;
+use crate::common::numpy::{format_array, py_repr};
 use crate::error::Result;
-use crate::loss::cross_entropy_error;
-use crate::numpy::{format_array, py_repr};
 use crate::plot::{self, Plot, Series};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {

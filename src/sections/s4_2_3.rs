@@ -5,22 +5,22 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
 use super::{Ctx, mnist_or_explain};
+use crate::common::mnist::{CLASSES, one_hot, one_hot_rows};
 use crate::error::Result;
-use crate::mnist::{CLASSES, one_hot, one_hot_rows};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let Some(data) = mnist_or_explain(ctx)? else {
         return Ok(());
     };
-    let (m, d) = (&data.0, &data.1);
+    let m = &data.mnist;
     let out = &mut *ctx.out;
     let t_train = one_hot(&m.train.labels);
     writeln!(out, "load_mnist(normalize=True, one_hot_label=True):")?;
     writeln!(
         out,
         "x_train.shape = ({}, {})",
-        d.x_train.nrows(),
-        d.x_train.ncols()
+        m.train.len(),
+        m.train.images.rows * m.train.images.cols
     )?;
     writeln!(
         out,
@@ -30,14 +30,14 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )?;
     writeln!(out)?;
 
-    let train_size = d.x_train.nrows();
+    let train_size = m.train.len();
     let batch_size = 10;
     // np.random.choice(train_size, batch_size): with replacement, seeded here
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     let batch_mask: Vec<usize> = (0..batch_size)
         .map(|_| rng.random_range(0..train_size))
         .collect();
-    let x_batch = d.x_train.select(&batch_mask).to_dense();
+    let x_batch = m.train.x_rows(&batch_mask);
     let t_batch = one_hot_rows(&m.train.labels, &batch_mask);
     writeln!(out, "train_size = {train_size}, batch_size = {batch_size}")?;
     writeln!(

@@ -4,9 +4,11 @@ use ndarray::{Axis, stack};
 
 use super::Ctx;
 use super::s4_2_1::{book_t, book_y1, book_y2};
+use crate::ch04::loss::{
+    cross_entropy_error, cross_entropy_error_batch, cross_entropy_error_labels,
+};
+use crate::common::numpy::{format_array, py_repr};
 use crate::error::Result;
-use crate::loss::{cross_entropy_error, cross_entropy_error_batch, cross_entropy_error_labels};
-use crate::numpy::{format_array, py_repr};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let out = &mut *ctx.out;

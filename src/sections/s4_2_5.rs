@@ -2,14 +2,14 @@
 //! over a small batch; the loss moves at every step, the accuracy only jumps.
 
 use super::Ctx;
-use crate::diff::numerical_diff;
-use crate::error::Result;
-use crate::functions::{sigmoid, sigmoid_grad, step_function};
-use crate::numpy::py_repr;
-use crate::plot::{self, Plot, Series};
-use crate::why_loss::{
+use crate::ch04::diff::numerical_diff;
+use crate::ch04::why_loss::{
     SweepPoint, accuracy, accuracy_jumps, book_w, linspace, loss, slope_at, sweep, sweep_batch,
 };
+use crate::common::functions::{sigmoid, sigmoid_grad, step_function};
+use crate::common::numpy::py_repr;
+use crate::error::Result;
+use crate::plot::{self, Plot, Series};
 
 /// The batch: 20 inputs, seed 0; the sweep: w[0][2] from -2 to 4 in steps of 0.01.
 const N: usize = 20;

@@ -1,11 +1,11 @@
 //! 4.3.1 Why the naive derivative with h = 1e-50 fails, and the central difference.
 
 use super::Ctx;
-use crate::diff::{
+use crate::ch04::diff::{
     forward_diff, function_1, function_1_derivative, numerical_diff, numerical_diff_bad,
 };
+use crate::common::numpy::py_repr;
 use crate::error::Result;
-use crate::numpy::py_repr;
 use crate::plot::{self, Plot, Series};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {

@@ -1,9 +1,9 @@
 //! 4.3.2 The numerical derivative of y = 0.01x² + 0.1x at x = 5 and x = 10.
 
 use super::Ctx;
-use crate::diff::{function_1, function_1_derivative, numerical_diff, tangent_line};
+use crate::ch04::diff::{function_1, function_1_derivative, numerical_diff, tangent_line};
+use crate::common::numpy::py_repr;
 use crate::error::Result;
-use crate::numpy::py_repr;
 use crate::plot::{self, Plot, Series};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {

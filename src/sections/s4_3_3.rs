@@ -1,10 +1,10 @@
 //! 4.3.3 Partial derivatives of f(x0, x1) = x0² + x1² at (3, 4).
 
 use super::Ctx;
-use crate::diff::{function_tmp1, function_tmp2, numerical_diff};
+use crate::ch04::diff::{function_tmp1, function_tmp2, numerical_diff};
+use crate::ch04::gradient::function_2;
+use crate::common::numpy::py_repr;
 use crate::error::Result;
-use crate::gradient::function_2;
-use crate::numpy::py_repr;
 use crate::plot::{self, Surface};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {

@@ -3,9 +3,9 @@
 use ndarray::arr1;
 
 use super::Ctx;
+use crate::ch04::gradient::{function_2, numerical_gradient};
+use crate::common::numpy::{format_array, py_repr};
 use crate::error::Result;
-use crate::gradient::{function_2, numerical_gradient};
-use crate::numpy::{format_array, py_repr};
 use crate::plot::{self, Plot};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {

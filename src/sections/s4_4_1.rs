@@ -3,9 +3,9 @@
 use ndarray::{Array1, arr1};
 
 use super::Ctx;
+use crate::ch04::gradient::{function_2, gradient_descent, numerical_gradient};
+use crate::common::numpy::{format_array, py_repr};
 use crate::error::Result;
-use crate::gradient::{function_2, gradient_descent, numerical_gradient};
-use crate::numpy::{format_array, py_repr};
 use crate::plot::{self, Plot, Series};
 
 /// The book's start point and number of steps.

@@ -3,10 +3,10 @@
 use ndarray::{arr1, arr2};
 
 use super::Ctx;
+use crate::ch04::simple_net::SimpleNet;
+use crate::common::functions::softmax;
+use crate::common::numpy::{format_array, py_repr};
 use crate::error::Result;
-use crate::functions::softmax;
-use crate::numpy::{format_array, py_repr};
-use crate::simple_net::SimpleNet;
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let out = &mut *ctx.out;

@@ -6,10 +6,10 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
 use super::{Ctx, mnist_or_explain};
+use crate::ch04::two_layer_net::TwoLayerNet;
+use crate::common::mnist::one_hot_rows;
+use crate::common::numpy::py_repr;
 use crate::error::Result;
-use crate::mnist::one_hot_rows;
-use crate::numpy::py_repr;
-use crate::two_layer_net::TwoLayerNet;
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let out = &mut *ctx.out;
@@ -59,11 +59,11 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         return Ok(());
     };
     let out = &mut *ctx.out;
-    let (m, d) = (&data.0, &data.1);
+    let m = &data.mnist;
     let rows = [0, 1, 2];
-    let x_batch = d.x_train.select(&rows).to_dense();
+    let x_batch = m.train.x_rows(&rows);
     let t_batch = one_hot_rows(&m.train.labels, &rows);
-    let mut net = TwoLayerNet::new(784, 50, 10, 0.01, &mut ChaCha8Rng::seed_from_u64(0));
+    let net = TwoLayerNet::new(784, 50, 10, 0.01, &mut ChaCha8Rng::seed_from_u64(0));
     let numerical = net.numerical_gradient(x_batch.view(), t_batch.view());
     let backprop = net.gradient(x_batch.view(), t_batch.view());
     writeln!(

@@ -1,11 +1,12 @@
 //! 4.5.2 Mini-batch training: the book's loop, 10,000 iterations of 100 images,
 //! and its loss curve (fig 4-11).
 
+use super::book_run_cached;
 use super::{Ctx, mnist_or_explain};
+use crate::common::numpy::{moving_average, py_repr};
+use crate::engine::train::Precision;
 use crate::error::Result;
-use crate::numpy::{moving_average, py_repr};
 use crate::plot::{self, Plot, Series};
-use crate::train::{Precision, book_run_cached};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     if mnist_or_explain(ctx)?.is_none() {

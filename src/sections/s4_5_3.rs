@@ -3,11 +3,13 @@
 
 use plotters::prelude::SeriesLabelPosition;
 
+use super::book_run_cached;
 use super::{Ctx, mnist_or_explain};
+use crate::ch04::train::Epoch;
+use crate::common::numpy::py_repr;
+use crate::engine::train::Precision;
 use crate::error::Result;
-use crate::numpy::py_repr;
 use crate::plot::{self, Plot, Series};
-use crate::train::{Epoch, Precision, book_run_cached};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     if mnist_or_explain(ctx)?.is_none() {

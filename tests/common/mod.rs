@@ -5,7 +5,7 @@
 /// missing copy is a broken `.ci/run`); elsewhere a note, and the caller skips
 /// the data sections, so a new user's `cargo test` passes without the download.
 pub fn have_mnist() -> bool {
-    let data = dlfs::mnist::DataSource::default();
+    let data = dlfs::common::mnist::DataSource::default();
     let ok = data.is_available();
     if !ok {
         assert!(
@@ -16,7 +16,12 @@ pub fn have_mnist() -> bool {
         eprintln!(
             "MNIST not in {}: the data sections ({}) are not checked (not CI)",
             data.dir.display(),
-            dlfs::sections::DATA_SECTIONS.join(", ")
+            dlfs::registry::SECTIONS
+                .iter()
+                .filter(|s| s.needs_data)
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     ok

@@ -13,44 +13,7 @@ use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
 
-/// One exercise: the stub file it lives in (`s4_2` is `exercises/src/s4_2.rs`,
-/// checked by `exercises/tests/s4_2.rs`), its function's name and its book section.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ExerciseInfo {
-    pub file: &'static str,
-    pub name: &'static str,
-    pub section: &'static str,
-}
-
-const fn ex(file: &'static str, name: &'static str, section: &'static str) -> ExerciseInfo {
-    ExerciseInfo {
-        file,
-        name,
-        section,
-    }
-}
-
-/// Every exercise, in book order. A unit test checks this list against the
-/// `// ANCHOR:` markers in `exercises/src/`.
-pub static EXERCISES: &[ExerciseInfo] = &[
-    ex("s4_2", "mean_squared_error", "4.2.1"),
-    ex("s4_2", "cross_entropy_error", "4.2.2"),
-    ex("s4_2", "cross_entropy_error_batch", "4.2.4"),
-    ex("s4_2", "cross_entropy_error_labels", "4.2.4"),
-    ex("s4_3", "numerical_diff", "4.3.1"),
-    ex("s4_3", "function_1", "4.3.2"),
-    ex("s4_3", "function_2", "4.3.3"),
-    ex("s4_4", "numerical_gradient", "4.4"),
-    ex("s4_4", "gradient_descent", "4.4.1"),
-    ex("s4_4_2", "predict", "4.4.2"),
-    ex("s4_4_2", "loss", "4.4.2"),
-    ex("s4_4_2", "numerical_gradient", "4.4.2"),
-    ex("s4_5", "predict", "4.5.1"),
-    ex("s4_5", "loss", "4.5.1"),
-    ex("s4_5", "accuracy", "4.5.1"),
-    ex("s4_5", "numerical_gradient", "4.5.1"),
-    ex("s4_5", "sgd_step", "4.5.2"),
-];
+pub use crate::registry::{EXERCISES, Exercise as ExerciseInfo};
 
 /// One test's result, as `cargo test` printed it.
 #[derive(Clone, Debug, PartialEq, Eq)]

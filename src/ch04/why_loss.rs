@@ -7,8 +7,8 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::functions::softmax;
-use crate::loss::{argmax_rows, cross_entropy_error_labels};
+use crate::ch04::loss::{argmax_rows, cross_entropy_error_labels};
+use crate::common::functions::softmax;
 
 /// The weights the book printed for simpleNet in 4.4.2.
 pub fn book_w() -> Array2<f64> {
@@ -88,7 +88,7 @@ pub fn slope_at(
     x: &Array2<f64>,
     t: &[usize],
 ) -> f64 {
-    crate::diff::numerical_diff(
+    crate::ch04::diff::numerical_diff(
         |u| {
             let mut w = w.clone();
             w[SWEPT] = u;

@@ -3,21 +3,19 @@
 //! Two things decide whether a printed number matches the book to the last digit:
 //! the order in which a sum is added up, and how the result is turned into text.
 
-use ndarray::{ArrayBase, Data, Dimension};
-
-use crate::precision::Real;
+use ndarray::{Array2, ArrayBase, ArrayView2, Data, Dimension};
 
 // ANCHOR: np_sum
 /// `np.sum` for float64: NumPy adds a contiguous array pairwise. Below 8 elements
 /// it adds left to right; up to 128 it keeps 8 running partial sums and combines
 /// them as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)); above 128 it splits in two halves.
 /// Floating-point addition is not associative, so the order shows in the last digit.
-pub fn np_sum<F: Real>(a: &[F]) -> F {
+pub fn np_sum(a: &[f64]) -> f64 {
     let n = a.len();
     if n < 8 {
-        let mut res = F::ZERO;
+        let mut res = 0.0;
         for &v in a {
-            res = res + v;
+            res += v;
         }
         res
     } else if n <= 128 {
@@ -25,13 +23,13 @@ pub fn np_sum<F: Real>(a: &[F]) -> F {
         let mut i = 8;
         while i < n - (n % 8) {
             for j in 0..8 {
-                r[j] = r[j] + a[i + j];
+                r[j] += a[i + j];
             }
             i += 8;
         }
         let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
         while i < n {
-            res = res + a[i];
+            res += a[i];
             i += 1;
         }
         res
@@ -42,6 +40,28 @@ pub fn np_sum<F: Real>(a: &[F]) -> F {
     }
 }
 // ANCHOR_END: np_sum
+
+// ANCHOR: dot
+/// `np.dot(a, b)` for two matrices: out[i, j] = Σ_k a[i, k] · b[k, j].
+/// NumPy hands this to a BLAS library, which splits and reorders the sums as it
+/// likes; here each sum runs k = 0, 1, 2, ... in order, each term added with one
+/// fused multiply-add (`mul_add`: a·b + c rounded once), so the result is the
+/// same bits on every computer.
+pub fn dot(a: ArrayView2<f64>, b: ArrayView2<f64>) -> Array2<f64> {
+    assert_eq!(
+        a.ncols(),
+        b.nrows(),
+        "np.dot(a, b) needs a's columns = b's rows"
+    );
+    let mut out = Array2::zeros((a.nrows(), b.ncols()));
+    for (a_i, mut out_i) in a.rows().into_iter().zip(out.rows_mut()) {
+        for (&a_ik, b_k) in a_i.iter().zip(b.rows()) {
+            out_i.zip_mut_with(&b_k, |o, &b_kj| *o = a_ik.mul_add(b_kj, *o));
+        }
+    }
+    out
+}
+// ANCHOR_END: dot
 
 /// The moving average over `window` values: element `i` is the mean of
 /// `xs[i..i + window]`, as `np.mean` computes it (pairwise [`np_sum`], then one

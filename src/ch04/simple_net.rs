@@ -5,9 +5,9 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::functions::softmax;
-use crate::gradient::numerical_gradient;
-use crate::loss::{DELTA, argmax_rows, cross_entropy_error_labels_with_delta};
+use crate::ch04::gradient::numerical_gradient;
+use crate::ch04::loss::{DELTA, argmax_rows, cross_entropy_error_labels_with_delta};
+use crate::common::functions::softmax;
 
 // ANCHOR: simple_net
 /// simpleNet: input 2 → output 3, softmax then cross-entropy.

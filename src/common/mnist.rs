@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use ndarray::{Array1, Array2, ArrayD, IxDyn};
 
 use crate::error::{Error, Result};
-use crate::sparse::SparseRows;
 
 /// Rows and columns of every image.
 pub const ROWS: usize = 28;
@@ -86,16 +85,26 @@ impl Split {
         self.labels.is_empty()
     }
 
-    /// The images, normalised to [0, 1], as sparse rows: most pixels are 0,
-    /// and the training loop only needs the others (see `sparse.rs`).
-    pub fn sparse_rows(&self) -> SparseRows {
+    /// The images normalised to [0, 1], one row each: the book's `x_train`
+    /// after `load_mnist(normalize=True)`.
+    pub fn x(&self) -> Array2<f64> {
+        let rows: Vec<usize> = (0..self.images.count).collect();
+        self.x_rows(&rows)
+    }
+
+    /// The labels one-hot, one row each: the book's `t_train` after
+    /// `load_mnist(one_hot_label=True)`.
+    pub fn t(&self) -> Array2<f64> {
+        one_hot(&self.labels)
+    }
+
+    /// Rows `rows` of [`Split::x`] (the book's `x_train[batch_mask]`), without
+    /// making the whole array first.
+    pub fn x_rows(&self, rows: &[usize]) -> Array2<f64> {
         let n = self.images.rows * self.images.cols;
-        let mut s = SparseRows::with_columns(n);
-        for i in 0..self.images.count {
-            let img = self.images.image(i);
-            s.push_row(img.iter().enumerate().map(|(k, &p)| (k, p as f64 / 255.0)));
-        }
-        s
+        Array2::from_shape_fn((rows.len(), n), |(r, k)| {
+            self.images.image(rows[r])[k] as f64 / 255.0
+        })
     }
 
     /// Labels as `usize` class indices.
@@ -561,6 +570,35 @@ pub fn one_hot_rows(labels: &[u8], rows: &[usize]) -> Array2<f64> {
     t
 }
 
+/// A tiny learnable data set for tests: `n` images, class c lights up pixels
+/// 10c..10c+10 with random bytes; the same images serve as the test set.
+pub fn toy_mnist(n: usize, seed: u64) -> Mnist {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
+    let mut pixels = vec![0u8; n * PIXELS];
+    let mut labels = Vec::new();
+    for i in 0..n {
+        let c = rng.random_range(0..CLASSES);
+        labels.push(c as u8);
+        for k in 0..10 {
+            pixels[i * PIXELS + 10 * c + k] = rng.random_range(128..=255);
+        }
+    }
+    let split = Split {
+        images: Images {
+            count: n,
+            rows: ROWS,
+            cols: COLS,
+            pixels,
+        },
+        labels,
+    };
+    Mnist {
+        train: split.clone(),
+        test: split,
+    }
+}
+
 /// Builds IDX file bytes (for tests and for writing small samples).
 pub fn idx_images_bytes(count: u32, rows: u32, cols: u32, pixels: &[u8]) -> Vec<u8> {
     let mut b = Vec::with_capacity(16 + pixels.len());
@@ -819,15 +857,16 @@ mod tests {
     }
 
     #[test]
-    fn sparse_rows_hold_the_normalised_pixels() {
+    fn x_and_its_rows_hold_the_normalised_pixels() {
         let (p, l) = sample(3);
         let s = Split {
             images: parse_idx_images(&idx_images_bytes(3, 28, 28, &p), "i").unwrap(),
             labels: l,
         };
-        let rows = s.sparse_rows();
         let (x, _) = to_arrays(&s, LoadOptions::default());
-        assert_eq!(rows.to_dense().into_dyn(), x);
+        assert_eq!(s.x().into_dyn(), x);
+        assert_eq!(s.x_rows(&[2, 0]).row(0), s.x().row(2));
+        assert_eq!(s.t(), one_hot(&s.labels));
         assert_eq!(
             one_hot_rows(&s.labels, &[2, 0]),
             ndarray::arr2(&[

@@ -37,7 +37,7 @@ where
     for mut row in y.lanes_mut(last) {
         let c = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
         row.mapv_inplace(|v| (v - c).exp());
-        let sum = crate::numpy::np_sum(&row.to_vec());
+        let sum = crate::common::numpy::np_sum(&row.to_vec());
         row.mapv_inplace(|v| v / sum);
     }
     y

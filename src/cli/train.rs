@@ -1,5 +1,5 @@
-//! The bodies of `dlfs train` and `dlfs bench`: what they print and write.
-//! `main.rs` only parses the flags and calls these.
+//! `dlfs train`: the book's run, or a comparison of settings, with its
+//! evaluation rows, figures and CSV log.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,10 +7,21 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::ch04::train::{Epoch, GradMethod, TrainConfig, TrainData, TrainResult, train_neuralnet};
+use crate::common::io::write_atomic;
+use crate::common::mnist::DataSource;
+use crate::common::numpy::py_repr;
+use crate::engine::train::{Data, Precision, train};
 use crate::error::{Error, Result};
-use crate::mnist::DataSource;
-use crate::numpy::py_repr;
-use crate::train::{GradMethod, Precision, TrainConfig, TrainData, TrainResult, train, write_log};
+
+/// Which loop `dlfs train` runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// The engine: the same numbers, faster.
+    Fast,
+    /// `ch04::train::train_neuralnet`, the loop the book page shows.
+    Book,
+}
 
 /// `dlfs train`'s settings. A list in `hidden`, `lr` or `batch` (one of them)
 /// compares the settings: one run per value, same seed.
@@ -23,6 +34,8 @@ pub struct TrainOptions {
     pub seed: u64,
     pub grad: GradMethod,
     pub precision: Precision,
+    /// Which loop trains: the engine's (fast) or the chapter's as the book writes it.
+    pub engine: Engine,
     pub data: DataSource,
     pub log: Option<PathBuf>,
     pub figure_dir: Option<PathBuf>,
@@ -60,7 +73,6 @@ impl TrainOptions {
             hidden: self.hidden[0],
             seed: self.seed,
             grad: self.grad,
-            precision: self.precision,
             ..TrainConfig::default()
         };
         let runs = if self.hidden.len() > 1 {
@@ -114,9 +126,19 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
     if !opts.data.is_available() {
         return Err(Error::Invalid(opts.data.missing_message()));
     }
+    check_outputs(opts)?;
+    if opts.engine == Engine::Book && opts.precision == Precision::F32 {
+        return Err(Error::Invalid(
+            "--engine book computes in f64, as the book does; --precision f32 needs --engine fast"
+                .into(),
+        ));
+    }
     let t0 = Instant::now();
     let mnist = opts.data.load()?;
-    let data = TrainData::new(&mnist);
+    let loaded = match opts.engine {
+        Engine::Fast => Loaded::Engine(Data::new(&mnist)),
+        Engine::Book => Loaded::Book(TrainData::new(&mnist)),
+    };
     drop(mnist);
     eprintln!(
         "loaded {} from '{}' in {:.2} s",
@@ -128,40 +150,49 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
     for (label, cfg) in &runs {
         writeln!(
             out,
-            "{label}: iters {} batch {} lr {} hidden {} seed {} grad {:?} precision {:?}",
+            "{label}: iters {} batch {} lr {} hidden {} seed {} grad {:?} precision {:?} engine {:?}",
             cfg.iters,
             cfg.batch,
             py_repr(cfg.lr),
             cfg.hidden,
             cfg.seed,
             cfg.grad,
-            cfg.precision
+            opts.precision,
+            opts.engine
         )?;
         let bar = progress(cfg.iters, label);
         let t = Instant::now();
-        let mut rows = Vec::new();
-        let r = train(
-            cfg,
-            &data,
-            |i, loss| {
-                if i % 20 == 0 || i + 1 == cfg.iters {
-                    bar.set_position(i as u64 + 1);
-                    bar.set_message(format!("{loss:.4}"));
-                }
-            },
-            |e| rows.push(*e),
-        )?;
-        bar.finish_and_clear();
-        for e in &rows {
-            writeln!(
-                out,
+        let on_iter = |i: usize, loss: f64| {
+            if i.is_multiple_of(20) || i + 1 == cfg.iters {
+                bar.set_position(i as u64 + 1);
+                bar.set_message(format!("{loss:.4}"));
+            }
+        };
+        // each evaluation row is printed as soon as it is known
+        let mut failed = None;
+        let on_epoch = |e: &Epoch| {
+            let row = format!(
                 "  epoch {:2} (iter {:5}) | train acc, test acc | {}, {}",
                 e.epoch,
                 e.iter,
                 py_repr(e.train_acc),
                 py_repr(e.test_acc)
-            )?;
+            );
+            bar.suspend(|| {
+                if let Err(err) = writeln!(out, "{row}").and_then(|()| out.flush()) {
+                    failed.get_or_insert(err);
+                }
+            });
+        };
+        let r = match &loaded {
+            Loaded::Engine(data) => train(cfg, opts.precision, data, on_iter, on_epoch),
+            Loaded::Book(data) => train_neuralnet(cfg, data, on_iter, on_epoch),
+        };
+        bar.finish_and_clear();
+        if let Some(err) = failed {
+            return Err(err.into());
         }
+        let r = r?;
         eprintln!("{label}: {:.2} s", t.elapsed().as_secs_f64());
         results.push((label.clone(), r));
     }
@@ -195,6 +226,72 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
     draw(opts, &results, out)
 }
 
+/// The data in the form the chosen loop reads.
+enum Loaded {
+    Engine(Data),
+    Book(TrainData),
+}
+
+/// Checks, before any training, that the log and the figures can be written:
+/// a typo in a path must not cost a whole run.
+fn check_outputs(opts: &TrainOptions) -> Result<()> {
+    if let Some(path) = &opts.log {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(Error::Invalid(format!(
+                "cannot write the log '{}': the folder '{}' does not exist",
+                path.display(),
+                dir.display()
+            )));
+        }
+        if path.is_dir() {
+            return Err(Error::Invalid(format!(
+                "cannot write the log '{}': it is a folder",
+                path.display()
+            )));
+        }
+    }
+    if let Some(dir) = &opts.figure_dir {
+        // made only when the figures are drawn; now, check that it can be
+        let existing = dir
+            .ancestors()
+            .find(|a| a.exists())
+            .unwrap_or(std::path::Path::new("."));
+        if !existing.is_dir() {
+            return Err(Error::Invalid(format!(
+                "cannot write figures into '{}': '{}' is not a folder",
+                dir.display(),
+                existing.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the run(s) as CSV: run, iter, loss, and the accuracies on evaluation
+/// iterations (empty otherwise), whole or not at all.
+pub fn write_log(path: &std::path::Path, runs: &[(String, &TrainResult)]) -> Result<()> {
+    let mut text = String::from("run,iter,loss,train_acc,test_acc\n");
+    for (label, r) in runs {
+        let mut e = r.epochs.iter().peekable();
+        for (i, loss) in r.train_loss_list.iter().enumerate() {
+            let (tr, te) = match e.peek() {
+                Some(ep) if ep.iter == i => {
+                    let v = (ep.train_acc.to_string(), ep.test_acc.to_string());
+                    e.next();
+                    v
+                }
+                _ => (String::new(), String::new()),
+            };
+            text.push_str(&format!("{label},{i},{loss},{tr},{te}\n"));
+        }
+    }
+    write_atomic(path, text.as_bytes())
+}
+
 /// The run's figures 4-11 and 4-12, or one comparison figure, when a figure
 /// folder is given.
 fn draw(opts: &TrainOptions, results: &[(String, TrainResult)], out: &mut dyn Write) -> Result<()> {
@@ -220,7 +317,7 @@ fn draw(opts: &TrainOptions, results: &[(String, TrainResult)], out: &mut dyn Wr
             } else {
                 "batch"
             };
-            let runs: Vec<(String, &[crate::train::Epoch])> = results
+            let runs: Vec<(String, &[Epoch])> = results
                 .iter()
                 .map(|(l, r)| (l.clone(), &r.epochs[..]))
                 .collect();
@@ -230,95 +327,4 @@ fn draw(opts: &TrainOptions, results: &[(String, TrainResult)], out: &mut dyn Wr
         }
     }
     Ok(())
-}
-
-/// `dlfs bench`'s settings.
-#[derive(Clone, Debug)]
-pub struct BenchOptions {
-    pub data: DataSource,
-    pub python: String,
-    pub script: PathBuf,
-    pub repeat: usize,
-}
-
-/// Times the book's full run (10,000 iterations, 17 evaluations) here and in
-/// NumPy, one after the other on the same machine, and prints the ratio.
-pub fn bench_command(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
-    if !opts.data.is_available() {
-        return Err(Error::Invalid(opts.data.missing_message()));
-    }
-    if !opts.script.exists() {
-        return Err(Error::Invalid(format!(
-            "NumPy benchmark script not found at '{}' (pass --script)",
-            opts.script.display()
-        )));
-    }
-    let data = TrainData::new(&opts.data.load()?);
-    let mut best = [f64::INFINITY; 3];
-    for round in 1..=opts.repeat.max(1) {
-        for (slot, precision) in [(0, Precision::F64), (1, Precision::F32)] {
-            let cfg = TrainConfig {
-                precision,
-                ..TrainConfig::default()
-            };
-            let t = Instant::now();
-            let r = train(&cfg, &data, |_, _| {}, |_| {})?;
-            let rust = t.elapsed().as_secs_f64();
-            let acc = r.epochs.last().map_or(0.0, |e| e.test_acc);
-            writeln!(
-                out,
-                "round {round}: Rust {precision:?} {rust:7.3} s (training loop with 17 evaluations; final test acc {acc})"
-            )?;
-            out.flush()?;
-            best[slot] = best[slot].min(rust);
-        }
-        let numpy = numpy_time(opts)?;
-        writeln!(
-            out,
-            "round {round}: NumPy   {numpy:7.3} s (the same loop, numpy_train.py --net sigmoid --numgrad none)"
-        )?;
-        out.flush()?;
-        best[2] = best[2].min(numpy);
-    }
-    let [f64_time, f32_time, numpy] = best;
-    writeln!(
-        out,
-        "best of {}: NumPy {numpy:.3} s; Rust F64 {f64_time:.3} s, ratio {:.1}x; Rust F32 {f32_time:.3} s, ratio {:.1}x",
-        opts.repeat.max(1),
-        numpy / f64_time,
-        numpy / f32_time
-    )?;
-    Ok(())
-}
-
-/// Runs the NumPy reference and reads its "total loop" wall time.
-fn numpy_time(opts: &BenchOptions) -> Result<f64> {
-    let output = std::process::Command::new(&opts.python)
-        .arg(&opts.script)
-        .args(["--net", "sigmoid", "--numgrad", "none", "--data"])
-        .arg(&opts.data.dir)
-        // These two slow OpenBLAS down here; unset for this command only.
-        .env_remove("OPENBLAS_CORETYPE")
-        .env_remove("OPENBLAS_L2_SIZE")
-        .output()
-        .map_err(|e| Error::Invalid(format!("cannot run '{}': {e}", opts.python)))?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        return Err(Error::Invalid(format!(
-            "the NumPy benchmark failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
-        )));
-    }
-    text.lines()
-        .find_map(|l| {
-            l.strip_prefix("WALL TIME sigmoid: total loop ")
-                .and_then(|rest| rest.split(' ').next())
-                .and_then(|v| v.parse::<f64>().ok())
-        })
-        .ok_or_else(|| {
-            Error::Invalid("the NumPy benchmark printed no 'WALL TIME sigmoid' line".into())
-        })
 }

@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use ndarray::{Array2, ArrayView2};
 
-use crate::precision::Real;
+use crate::engine::precision::Real;
 
 // ANCHOR: sparse_rows
 /// The rows of a matrix with only their nonzero entries (compressed sparse rows):

@@ -98,12 +98,15 @@ impl Real for f32 {
 /// value) and 2^n is put straight into the exponent bits. Every step is exactly
 /// rounded IEEE arithmetic (`mul_add` included), so the bits are the same on
 /// every CPU. Below about -87.3 it returns 0 (the true value is subnormal),
-/// above about 88.7 infinity.
+/// above about 88.7 infinity; NaN gives NaN.
 #[inline(always)]
 pub fn exp_f32(x: f32) -> f32 {
     const HI: f32 = 88.72283;
     const LO: f32 = -87.33654;
-    let c = x.clamp(LO, HI);
+    // Not `clamp`, which keeps a NaN: `f32::max` returns the other operand when
+    // one is NaN, so c is a number in LO..=HI whatever x is.
+    #[allow(clippy::manual_clamp)] // clamp would keep the NaN
+    let c = x.max(LO).min(HI);
     let n = (c * std::f32::consts::LOG2_E).round_ties_even();
     // r = c - n ln 2, with ln 2 in two parts so that n · (first part) is exact
     let r = n.mul_add(-0.693_359_4, c);
@@ -117,7 +120,8 @@ pub fn exp_f32(x: f32) -> f32 {
     let e_r = p.mul_add(r * r, r) + 1.0;
     // 2^n as 2^a · 2^b with a + b = n: each factor is a normal number for every
     // n here (-126..=128), and multiplying by a power of two is exact
-    // SAFETY: c is clamped, so n is a whole number in -126..=128, which fits.
+    // SAFETY: c is in LO..=HI (never NaN, see above), so n is a whole number
+    // in -126..=128, which fits in an i32.
     let n: i32 = unsafe { n.to_int_unchecked() };
     let (a, b) = (n >> 1, n - (n >> 1));
     let pow2 = |k: i32| f32::from_bits(((k + 127) as u32) << 23);
@@ -126,8 +130,38 @@ pub fn exp_f32(x: f32) -> f32 {
         f32::INFINITY
     } else if x < LO {
         0.0
+    } else if x.is_nan() {
+        x
     } else {
         v
+    }
+}
+
+/// [`crate::common::numpy::np_sum`] (NumPy's pairwise order) for either float
+/// type; in f64 the same bits (tested below).
+pub fn np_sum<F: Real>(a: &[F]) -> F {
+    let n = a.len();
+    if n < 8 {
+        a.iter().fold(F::ZERO, |res, &v| res + v)
+    } else if n <= 128 {
+        let mut r = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]];
+        let mut i = 8;
+        while i < n - (n % 8) {
+            for j in 0..8 {
+                r[j] = r[j] + a[i + j];
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        while i < n {
+            res = res + a[i];
+            i += 1;
+        }
+        res
+    } else {
+        let mut n2 = n / 2;
+        n2 -= n2 % 8;
+        np_sum(&a[..n2]) + np_sum(&a[n2..])
     }
 }
 
@@ -153,5 +187,29 @@ mod tests {
         assert_eq!(exp_f32(f32::NEG_INFINITY), 0.0);
         assert!((exp_f32(88.7) as f64 / (88.7f32 as f64).exp() - 1.0).abs() < 1e-6);
         assert!((exp_f32(-87.3) as f64 / (-87.3f32 as f64).exp() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn exp_f32_of_nan_is_nan_and_of_infinities_is_their_limit() {
+        assert!(exp_f32(f32::NAN).is_nan());
+        assert!(exp_f32(-f32::NAN).is_nan());
+        assert_eq!(exp_f32(f32::INFINITY), f32::INFINITY);
+        assert_eq!(exp_f32(f32::NEG_INFINITY), 0.0);
+        assert_eq!(exp_f32(f32::MAX), f32::INFINITY);
+        assert_eq!(exp_f32(f32::MIN), 0.0);
+    }
+
+    #[test]
+    fn np_sum_in_f64_is_the_chapters_np_sum() {
+        for n in [0, 1, 7, 8, 9, 100, 128, 129, 1000, 4097] {
+            let xs: Vec<f64> = (0..n)
+                .map(|i| ((i * 7919) % 113) as f64 * 0.1 - 3.3)
+                .collect();
+            assert_eq!(
+                np_sum(&xs).to_bits(),
+                crate::common::numpy::np_sum(&xs).to_bits(),
+                "n = {n}"
+            );
+        }
     }
 }

@@ -44,13 +44,13 @@ use ndarray::{Array1, Array2};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
+use crate::ch04::train::{Epoch, TrainConfig, TrainResult, check_config, check_loss};
+use crate::ch04::two_layer_net::TwoLayerNet;
+use crate::common::mnist::{CLASSES, PIXELS};
+use crate::engine::precision::Real;
+use crate::engine::precision::np_sum;
+use crate::engine::sparse::row_terms_entries;
 use crate::error::Result;
-use crate::mnist::{CLASSES, PIXELS};
-use crate::numpy::np_sum;
-use crate::precision::Real;
-use crate::sparse::row_terms_entries;
-use crate::train::{Epoch, TrainConfig, TrainResult, check_config, check_loss};
-use crate::two_layer_net::TwoLayerNet;
 
 /// What the loop reads: the images as pixel bytes, each byte's value in the
 /// precision the loop computes in, and the labels.
@@ -179,7 +179,7 @@ pub fn train_fast<F: Real>(
     mut on_iter: impl FnMut(usize, f64),
     mut on_epoch: impl FnMut(&Epoch),
 ) -> Result<TrainResult> {
-    check_config(cfg, data.x_train.nrows())?;
+    check_config(cfg, data.x_train.nrows(), data.x_test.nrows())?;
     let (net, _) = initial_net(cfg);
     let train_size = data.x_train.nrows();
     let iter_per_epoch = f64::max(train_size as f64 / cfg.batch as f64, 1.0);
@@ -366,7 +366,7 @@ fn run_worker<F: Real>(
     report: &mut dyn FnMut(usize, f64) -> bool,
 ) {
     #[cfg(target_arch = "x86_64")]
-    if crate::sparse::has_fma() {
+    if crate::engine::sparse::has_fma() {
         // SAFETY: the CPU has AVX2 and FMA, checked on the line above.
         unsafe { worker_fma(t, plan, data, shared, rng, report) };
         return;
@@ -1218,7 +1218,7 @@ impl Drop for PoisonOnPanic<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loss::cross_entropy_error_batch;
+    use crate::ch04::loss::cross_entropy_error_batch;
 
     #[test]
     fn buffers_start_at_a_cache_line_and_keep_their_values() {
@@ -1268,7 +1268,7 @@ mod tests {
             }
             let book = cross_entropy_error_batch(
                 &Array2::from_shape_vec((n, CLASSES), y.clone()).unwrap(),
-                &crate::mnist::one_hot_rows(&labels, &rows),
+                &crate::common::mnist::one_hot_rows(&labels, &rows),
             );
             assert_eq!(
                 batch_loss(&y, &rows, &labels).to_bits(),
@@ -1278,7 +1278,7 @@ mod tests {
             let y32: Vec<f32> = y.iter().map(|&v| v as f32).collect();
             let book32 = cross_entropy_error_batch(
                 &Array2::from_shape_fn((n, CLASSES), |(r, c)| y32[r * CLASSES + c] as f64),
-                &crate::mnist::one_hot_rows(&labels, &rows),
+                &crate::common::mnist::one_hot_rows(&labels, &rows),
             );
             assert_eq!(batch_loss(&y32, &rows, &labels).to_bits(), book32.to_bits());
             y[3 % (n * CLASSES)] = f64::NAN;

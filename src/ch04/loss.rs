@@ -2,7 +2,7 @@
 
 use ndarray::{ArrayBase, ArrayView2, Axis, Data, Dimension, Ix2};
 
-use crate::numpy::np_sum_array;
+use crate::common::numpy::np_sum_array;
 
 /// The small number added inside `log` so that log(0) = -inf never happens.
 pub const DELTA: f64 = 1e-7;
@@ -94,7 +94,7 @@ where
         .enumerate()
         .map(|(i, &k)| (y[[i, k]] + delta).ln())
         .collect();
-    -crate::numpy::np_sum(&picked) / batch_size
+    -crate::common::numpy::np_sum(&picked) / batch_size
 }
 
 /// The class of each one-hot row (`t.argmax(axis=1)`).

@@ -8,8 +8,8 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
+use crate::common::mnist::{DataSource, Dataset, FILES};
 use crate::error::{Error, Result};
-use crate::mnist::{DataSource, Dataset, FILES};
 
 /// Public mirrors of the original files (the same bytes, the same checksums).
 pub const MIRRORS: [&str; 2] = [
@@ -161,7 +161,7 @@ pub fn fetch_command(
     if source.dataset == Dataset::Fashion {
         return Err(Error::Invalid(format!(
             "data fetch downloads MNIST only; for Fashion-MNIST run `apt-get install dataset-fashion-mnist` (it fills {}) or copy its four files into '{}'",
-            crate::mnist::FASHION_SYSTEM_DIR,
+            crate::common::mnist::FASHION_SYSTEM_DIR,
             source.dir.display()
         )));
     }

@@ -1,0 +1,10 @@
+//! Chapter 4, "Neural network learning" (신경망 학습), in the book's order and
+//! the book's names. Plain ndarray code, nothing but the algorithm.
+
+pub mod diff; // 4.3 numerical differentiation
+pub mod gradient; // 4.4 gradient and gradient descent
+pub mod loss; // 4.2 loss functions
+pub mod simple_net; // 4.4.2 the gradient of a simple net
+pub mod train;
+pub mod two_layer_net; // 4.5.1 the two-layer net
+pub mod why_loss; // 4.2.5 why a loss function and not accuracy // 4.5.2-4.5.3 the training loop

@@ -1,0 +1,302 @@
+//! 4.5.2–4.5.3 Training the two-layer net on MNIST (미니배치 학습 구현, 시험
+//! 데이터로 평가하기): the book's `train_neuralnet.py`, seeded so every run
+//! repeats bit for bit.
+
+use ndarray::{Array2, Axis};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+
+use crate::ch04::two_layer_net::TwoLayerNet;
+use crate::common::mnist::{CLASSES, Mnist, PIXELS};
+use crate::common::numpy::py_repr;
+use crate::error::{Error, Result};
+
+/// How the gradient is found each step: the two lines of the book's loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GradMethod {
+    /// `network.gradient(x_batch, t_batch)`: backpropagation.
+    Backprop,
+    /// `network.numerical_gradient(x_batch, t_batch)`: central differences on
+    /// every parameter, two forward passes each.
+    Numerical,
+}
+
+/// The hyperparameters (하이퍼파라미터); `Default` is the book's choice.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrainConfig {
+    pub iters: usize,
+    pub batch: usize,
+    pub lr: f64,
+    pub hidden: usize,
+    pub seed: u64,
+    pub weight_init_std: f64,
+    pub grad: GradMethod,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            iters: 10_000,
+            batch: 100,
+            lr: 0.1,
+            hidden: 50,
+            seed: 0,
+            weight_init_std: 0.01,
+            grad: GradMethod::Backprop,
+        }
+    }
+}
+
+/// One evaluation on the full training and test sets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Epoch {
+    pub epoch: usize,
+    pub iter: usize,
+    pub train_acc: f64,
+    pub test_acc: f64,
+    /// The mini-batch loss of that iteration.
+    pub loss: f64,
+}
+
+/// What a training run leaves: every mini-batch loss, every evaluation, the net.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainResult {
+    pub config: TrainConfig,
+    pub train_loss_list: Vec<f64>,
+    pub epochs: Vec<Epoch>,
+    pub net: TwoLayerNet,
+}
+
+/// The data as the book's loop reads it: `load_mnist(normalize=True,
+/// one_hot_label=True)`, one image per row (pixels / 255) and one-hot labels.
+pub struct TrainData {
+    pub x_train: Array2<f64>,
+    pub t_train: Array2<f64>,
+    pub x_test: Array2<f64>,
+    pub t_test: Array2<f64>,
+}
+
+impl TrainData {
+    pub fn new(m: &Mnist) -> Self {
+        TrainData {
+            x_train: m.train.x(),
+            t_train: m.train.t(),
+            x_test: m.test.x(),
+            t_test: m.test.t(),
+        }
+    }
+}
+
+/// Refuses settings and data the loop cannot run with, naming what is wrong.
+/// Every way of training calls it first.
+pub fn check_config(cfg: &TrainConfig, train_size: usize, test_size: usize) -> Result<()> {
+    if cfg.iters == 0 {
+        return Err(Error::Invalid(
+            "the number of iterations must be at least 1, got 0".into(),
+        ));
+    }
+    if cfg.batch == 0 || cfg.hidden == 0 {
+        return Err(Error::Invalid(format!(
+            "batch size and hidden size must be at least 1, got batch {} and hidden {}",
+            cfg.batch, cfg.hidden
+        )));
+    }
+    if !(cfg.lr.is_finite() && cfg.lr > 0.0) {
+        return Err(Error::Invalid(format!(
+            "learning rate must be a positive number, got {}",
+            cfg.lr
+        )));
+    }
+    if train_size == 0 {
+        return Err(Error::Invalid("the training set is empty".into()));
+    }
+    if test_size == 0 {
+        return Err(Error::Invalid("the test set is empty".into()));
+    }
+    Ok(())
+}
+
+/// A loss that is not a number means the steps overshot until the weights
+/// overflowed: say so rather than train on.
+pub fn check_loss(i: usize, loss: f64, lr: f64) -> Result<()> {
+    if loss.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "training diverged at iteration {i}: the loss is {loss}; the learning rate {} \
+             is too large for this net, try a smaller --lr",
+            py_repr(lr)
+        )))
+    }
+}
+
+// ANCHOR: train
+/// The book's loop: draw a mini-batch (with replacement), find the gradient, step,
+/// record the loss; once per epoch, measure accuracy on all training and test
+/// images. `on_iter(i, loss)` and `on_epoch(&epoch)` report progress as it happens.
+pub fn train_neuralnet(
+    cfg: &TrainConfig,
+    data: &TrainData,
+    mut on_iter: impl FnMut(usize, f64),
+    mut on_epoch: impl FnMut(&Epoch),
+) -> Result<TrainResult> {
+    check_config(cfg, data.x_train.nrows(), data.x_test.nrows())?;
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    let mut network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
+    let train_size = data.x_train.nrows();
+    // The book divides as floats (600.0) and tests i % 600.0 == 0.
+    let iter_per_epoch = f64::max(train_size as f64 / cfg.batch as f64, 1.0);
+    let mut train_loss_list = Vec::new();
+    let mut epochs = Vec::new();
+
+    for i in 0..cfg.iters {
+        // np.random.choice(train_size, batch_size): with replacement
+        let batch_mask: Vec<usize> = (0..cfg.batch)
+            .map(|_| rng.random_range(0..train_size))
+            .collect();
+        let x_batch = data.x_train.select(Axis(0), &batch_mask);
+        let t_batch = data.t_train.select(Axis(0), &batch_mask);
+
+        let grad = match cfg.grad {
+            GradMethod::Numerical => network.numerical_gradient(x_batch.view(), t_batch.view()),
+            GradMethod::Backprop => network.gradient(x_batch.view(), t_batch.view()),
+        };
+        network.update(&grad, cfg.lr);
+
+        let loss = network.loss(x_batch.view(), t_batch.view());
+        check_loss(i, loss, cfg.lr)?;
+        train_loss_list.push(loss);
+        on_iter(i, loss);
+
+        if (i as f64) % iter_per_epoch == 0.0 {
+            let train_acc = network.accuracy(data.x_train.view(), data.t_train.view());
+            let test_acc = network.accuracy(data.x_test.view(), data.t_test.view());
+            let e = Epoch {
+                epoch: epochs.len(),
+                iter: i,
+                train_acc,
+                test_acc,
+                loss,
+            };
+            on_epoch(&e);
+            epochs.push(e);
+        }
+    }
+    Ok(TrainResult {
+        config: *cfg,
+        train_loss_list,
+        epochs,
+        net: network,
+    })
+}
+// ANCHOR_END: train
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::common::mnist::toy_mnist;
+
+    #[test]
+    fn the_loop_learns_and_repeats_bit_for_bit() {
+        let data = TrainData::new(&toy_mnist(300, 1));
+        let cfg = TrainConfig {
+            iters: 300,
+            batch: 20,
+            lr: 1.0,
+            hidden: 16,
+            weight_init_std: 0.1,
+            ..TrainConfig::default()
+        };
+        let mut seen = 0;
+        let a = train_neuralnet(&cfg, &data, |_, _| seen += 1, |_| {}).unwrap();
+        assert_eq!(seen, 300);
+        assert_eq!(a.train_loss_list.len(), 300);
+        // 300 / 20 = 15 iterations per epoch: evaluations at 0, 15, ..., 285
+        assert_eq!(a.epochs.len(), 20);
+        assert_eq!(a.epochs[1].iter, 15);
+        assert!(
+            a.epochs.last().unwrap().test_acc > 0.9,
+            "{:?}",
+            a.epochs.last()
+        );
+        let b = train_neuralnet(&cfg, &data, |_, _| {}, |_| {}).unwrap();
+        assert_eq!(a, b, "same seed, same bits");
+        let c = train_neuralnet(&TrainConfig { seed: 1, ..cfg }, &data, |_, _| {}, |_| {}).unwrap();
+        assert_ne!(a.train_loss_list, c.train_loss_list);
+    }
+
+    #[test]
+    fn numerical_and_backprop_training_agree_closely() {
+        let data = TrainData::new(&toy_mnist(50, 2));
+        let cfg = TrainConfig {
+            iters: 3,
+            batch: 5,
+            hidden: 3,
+            weight_init_std: 0.1,
+            ..TrainConfig::default()
+        };
+        let b = train_neuralnet(&cfg, &data, |_, _| {}, |_| {}).unwrap();
+        let n = train_neuralnet(
+            &TrainConfig {
+                grad: GradMethod::Numerical,
+                ..cfg
+            },
+            &data,
+            |_, _| {},
+            |_| {},
+        )
+        .unwrap();
+        for (x, y) in b.train_loss_list.iter().zip(&n.train_loss_list) {
+            assert!((x - y).abs() < 1e-6, "{x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn a_diverging_learning_rate_stops_with_an_error_naming_it() {
+        let data = TrainData::new(&toy_mnist(60, 7));
+        let cfg = TrainConfig {
+            iters: 20,
+            batch: 10,
+            hidden: 20,
+            lr: 1e308,
+            ..TrainConfig::default()
+        };
+        let e = train_neuralnet(&cfg, &data, |_, _| {}, |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("diverged at iteration") && e.contains("1e+308"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_settings_and_data_are_refused_with_what_is_wrong() {
+        let data = TrainData::new(&toy_mnist(10, 3));
+        let d = TrainConfig::default();
+        for (cfg, want) in [
+            (TrainConfig { iters: 0, ..d }, "iterations"),
+            (TrainConfig { batch: 0, ..d }, "batch"),
+            (TrainConfig { hidden: 0, ..d }, "hidden"),
+            (TrainConfig { lr: -1.0, ..d }, "learning rate"),
+            (TrainConfig { lr: f64::NAN, ..d }, "learning rate"),
+        ] {
+            let e = train_neuralnet(&cfg, &data, |_, _| {}, |_| {})
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(want), "{cfg:?}: {e}");
+        }
+        assert!(
+            check_config(&d, 10, 0)
+                .unwrap_err()
+                .to_string()
+                .contains("test set is empty")
+        );
+        assert!(
+            check_config(&d, 0, 10)
+                .unwrap_err()
+                .to_string()
+                .contains("training set is empty")
+        );
+    }
+}

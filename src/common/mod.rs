@@ -1,0 +1,6 @@
+//! The pieces the book keeps in its `common/` and `dataset/` folders.
+
+pub mod functions; // chapter 3's sigmoid, step function and softmax
+pub mod io; // writing a file whole or not at all
+pub mod mnist; // dataset/mnist.py: the MNIST data set, IDX and CSV
+pub mod numpy; // NumPy's ways: np.dot and np.sum's order, array printing
