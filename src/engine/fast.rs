@@ -94,6 +94,9 @@ pub struct PixelRows {
     start: Vec<usize>,
     col: Vec<u16>,
     pix: Vec<u8>,
+    /// Pixels per image: every stored position is below it, by construction
+    /// (`new` enumerates within one image). The kernels rely on this.
+    pixels: usize,
 }
 
 impl PixelRows {
@@ -107,6 +110,7 @@ impl PixelRows {
             start: vec![0],
             col: Vec::new(),
             pix: Vec::new(),
+            pixels,
         };
         for img in bytes.chunks_exact(pixels.max(1)) {
             for (k, &p) in img.iter().enumerate() {
@@ -122,6 +126,11 @@ impl PixelRows {
 
     pub fn nrows(&self) -> usize {
         self.start.len() - 1
+    }
+
+    /// Pixels per image (every position in a row is below it).
+    pub fn pixels(&self) -> usize {
+        self.pixels
     }
 
     /// Image i's nonzero pixels: their positions and bytes.
@@ -180,6 +189,13 @@ pub fn train_fast<F: Real>(
     mut on_epoch: impl FnMut(&Epoch),
 ) -> Result<TrainResult> {
     check_config(cfg, data.x_train.nrows(), data.x_test.nrows())?;
+    // The kernels read row k of W1 (PIXELS rows) for every stored position k
+    // without a bounds check: sound because every position is below the
+    // images' pixel count (PixelRows' construction), checked equal here.
+    assert!(
+        data.x_train.pixels() == PIXELS && data.x_test.pixels() == PIXELS,
+        "the fast loop needs images of {PIXELS} pixels"
+    );
     let (net, _) = initial_net(cfg);
     let train_size = data.x_train.nrows();
     let iter_per_epoch = f64::max(train_size as f64 / cfg.batch as f64, 1.0);
@@ -808,12 +824,14 @@ impl<F: Real> Gradient<F> {
         assert_eq!(self.rows.len(), PIXELS * B);
         let rows = self.rows.as_mut_ptr();
         for (k, v) in entries {
-            // every pixel is one of the PIXELS (as in `sparse::block`, `min`
-            // keeps it so without a check that could panic)
+            // Every position is below PIXELS by construction (PixelRows::new,
+            // and train_fast checks the images have PIXELS pixels), so `min`
+            // never changes k: it only lets the compiler drop the check.
             debug_assert!(k < PIXELS);
             let k = k.min(PIXELS - 1);
             self.touched[k] = true;
-            // SAFETY: (k + 1) * B <= PIXELS * B, the rows' length.
+            // SAFETY: k < PIXELS (the `min` above), so (k + 1) * B <= PIXELS * B,
+            // the rows' length (asserted above).
             let g = unsafe { &mut *rows.add(k * B).cast::<[F; B]>() };
             for j in 0..B {
                 g[j] = v.mul_add(d[j], g[j]);

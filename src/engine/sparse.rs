@@ -300,12 +300,16 @@ fn block<const B: usize, F: Real>(
     let mut acc: [F; B] = out[j0 - base..j0 - base + B].try_into().unwrap();
     let last = w.len().checked_sub(B).expect("W holds at least one block");
     for (k, v) in entries {
-        // Every row k of W is inside it; `min` keeps that true without a
+        // Every row k of W is inside it by construction: the entries come from
+        // SparseRows (push_row refuses a column >= ncols, and sparse_dot_into
+        // asserts w.len() == ncols * h) or PixelRows (positions below the
+        // image's pixel count, which train_fast checks equals W1's rows). So
+        // `min` never changes the offset; it only spares the innermost loop a
         // check that could panic (one instruction instead of two tests and
-        // branches in the innermost loop).
+        // branches).
         debug_assert!(k * h + j0 <= last, "row {k} of W is outside it");
         let at = (k * h + j0).min(last);
-        // SAFETY: at + B <= w.len().
+        // SAFETY: at <= last = w.len() - B, so at + B <= w.len().
         let w_k: &[F; B] = unsafe { &*w.as_ptr().add(at).cast::<[F; B]>() };
         for j in 0..B {
             acc[j] = v.mul_add(w_k[j], acc[j]);
