@@ -131,7 +131,12 @@ fn marker_line(hash: &str, words: &str) -> String {
 /// The hash a marker line records ("" for a bare `<!-- en -->`).
 fn marker_hash(line: &str) -> String {
     let rest = line.trim_start().trim_start_matches("<!-- en").trim_start();
-    rest.split(':').next().unwrap_or("").trim_end_matches("-->").trim().to_string()
+    rest.split(':')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches("-->")
+        .trim()
+        .to_string()
 }
 
 fn marker_words(line: &str) -> String {
@@ -258,7 +263,7 @@ fn drift(en_name: &str, en: &str, ko_name: &str, ko: &str) -> Vec<String> {
                     )),
                 },
                 (Some(a), None) => out.push(format!(
-                    "{en_name}:{} is new: \"{}…\": it has no Korean; add it to {ko_name} after line {} ({})",
+                    "{en_name}:{} is new: \"{}…\": it has no Korean; add it to {ko_name} after the block at line {} ({})",
                     a.line,
                     a.words,
                     if j + x == 0 { 0 } else { k[j + x - 1].line },
@@ -419,13 +424,19 @@ fn each_korean_page_has_the_english_headings_includes_and_figures() {
         let (kl, ki, kimg) = skeleton(&ko, true);
         let p = page.display();
         if el != kl {
-            problems.push(format!("{p}: heading levels {el:?} in English, {kl:?} in Korean"));
+            problems.push(format!(
+                "{p}: heading levels {el:?} in English, {kl:?} in Korean"
+            ));
         }
         if ei != ki {
-            problems.push(format!("{p}: includes (code, snapshots) {ei:?} in English, {ki:?} in Korean"));
+            problems.push(format!(
+                "{p}: includes (code, snapshots) {ei:?} in English, {ki:?} in Korean"
+            ));
         }
         if eimg != kimg {
-            problems.push(format!("{p}: figures {eimg:?} in English, {kimg:?} in Korean"));
+            problems.push(format!(
+                "{p}: figures {eimg:?} in English, {kimg:?} in Korean"
+            ));
         }
         // Every Korean include resolves, from the Korean page's folder.
         let dir = ko_dir().join(&page);
@@ -498,8 +509,15 @@ fn the_english_glossary_is_alphabetical_and_the_korean_one_in_ganada_order() {
     }
     // Korean: Hangul syllables are encoded in 가나다 order, so comparing the
     // syllables (spaces and punctuation left out) is 가나다 order.
-    assert!(ko.iter().all(|t| t.starts_with(|c: char| ('가'..='힣').contains(&c))));
-    let hangul = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    assert!(
+        ko.iter()
+            .all(|t| t.starts_with(|c: char| ('가'..='힣').contains(&c)))
+    );
+    let hangul = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
     if let Some(e) = first_out_of_order(&ko, hangul) {
         panic!("book/ko/src/glossary.md is not in 가나다 order: {e}");
     }
@@ -526,11 +544,17 @@ fn changing_one_english_sentence_names_the_page_and_its_first_words() {
     // A new English paragraph, and a removed one.
     let added = en.replace("The second", "A new one.\n\nThe second");
     let found = drift("en.md", &added, "ko.md", &ko_fresh);
-    assert!(found.len() == 1 && found[0].contains("en.md:9 is new"), "{found:?}");
+    assert!(
+        found.len() == 1 && found[0].contains("en.md:9 is new"),
+        "{found:?}"
+    );
     assert!(record(&added, &ko_fresh).is_none());
     let removed = en.replace("\nThe second paragraph.\n", "");
     let found = drift("en.md", &removed, "ko.md", &ko_fresh);
-    assert!(found.len() == 1 && found[0].contains("no longer in en.md"), "{found:?}");
+    assert!(
+        found.len() == 1 && found[0].contains("no longer in en.md"),
+        "{found:?}"
+    );
 
     // Changed code: the shared block differs.
     let code = en.replace("x.rs:a", "x.rs:b");
