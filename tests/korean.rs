@@ -14,23 +14,28 @@
 //! ```
 //!
 //! where `1a2b3c4d` is a hash of the English block it translates (whitespace
-//! does not count, every other character does). When an English block changes,
-//! its hash changes and `cargo test --test korean` fails, naming the page, the
-//! line and the first words of the changed English, and where its Korean is.
-//! Re-translate that Korean paragraph, then record the new hashes with
+//! does not count, every other character does) and the words are only there to
+//! be read. When an English block changes, its hash changes and
+//! `cargo test --test korean` fails, naming the English page, the line and the
+//! first words of the changed English, and the line of its Korean. Re-translate
+//! that Korean paragraph, then run
 //!
 //! ```sh
 //! DLFS_KO_RECORD=1 cargo test --test korean
 //! ```
 //!
-//! which rewrites the marker lines only, and only when the two pages have the same
-//! structure (a new English paragraph needs a new `<!-- en -->` line and its
-//! translation first; the failure says where).
+//! which records the new hashes in the marker lines, replaces changed code
+//! blocks, and copies each new English block (a whole new page, too) into the
+//! Korean page under a `<!-- 번역 필요 ... -->` line; the test fails until
+//! that English is translated and the line deleted. A Korean paragraph whose
+//! English is gone is named too, for a person to delete.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const RECORD: &str = "DLFS_KO_RECORD";
+/// The line the recorder puts above an English block it copied in, untranslated.
+const TODO: &str = "<!-- 번역 필요: translate the English below, then delete this line -->";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -160,6 +165,10 @@ struct Unit {
     line: usize,
     /// The English block's first words, or those the Korean marker recorded.
     words: String,
+    /// How many lines the unit spans (a shared block; 1 for a marker).
+    len: usize,
+    /// The English block itself (empty for Korean units).
+    text: Vec<String>,
 }
 
 fn english_units(text: &str) -> Vec<Unit> {
@@ -173,6 +182,8 @@ fn english_units(text: &str) -> Vec<Unit> {
             },
             line,
             words: words(&b),
+            len: b.len(),
+            text: b.iter().map(|l| l.to_string()).collect(),
         })
         .collect()
 }
@@ -190,6 +201,8 @@ fn korean_units(text: &str) -> Vec<Unit> {
                 key: Key::Shared(shallower(&b.join("\n"))),
                 line,
                 words: words(&b),
+                len: b.len(),
+                text: Vec::new(),
             });
             continue;
         }
@@ -199,6 +212,8 @@ fn korean_units(text: &str) -> Vec<Unit> {
                     key: Key::Prose(marker_hash(l)),
                     line: line + i,
                     words: marker_words(l),
+                    len: 1,
+                    text: Vec::new(),
                 });
             }
         }
@@ -240,6 +255,14 @@ fn drift(en_name: &str, en: &str, ko_name: &str, ko: &str) -> Vec<String> {
     let (e, k) = (english_units(en), korean_units(ko));
     let pairs = matches(&e, &k);
     let mut out = Vec::new();
+    for (n, line) in ko.lines().enumerate() {
+        if line.contains(TODO) {
+            out.push(format!(
+                "{ko_name}:{}: still in English, to translate (then delete this 번역 필요 line)",
+                n + 1
+            ));
+        }
+    }
     let mut bounds = pairs.clone();
     bounds.push((e.len(), k.len()));
     let (mut i, mut j) = (0, 0);
@@ -285,27 +308,76 @@ fn drift(en_name: &str, en: &str, ko_name: &str, ko: &str) -> Vec<String> {
     out
 }
 
-/// The Korean page with every marker rewritten to the English block at the same
-/// position; None when the two pages' structures differ.
-fn record(en: &str, ko: &str) -> Option<String> {
+/// The Korean page brought up to the English one's structure: the marker of
+/// each changed paragraph records the new English (run it once the Korean is
+/// re-translated), a changed code block is replaced, and each new English
+/// block is copied in (prose under a marker and a [`TODO`] line, to be
+/// translated). Korean blocks whose English is gone are left for a person to
+/// remove; the test keeps naming them.
+fn record(en: &str, ko: &str) -> String {
     let (e, k) = (english_units(en), korean_units(ko));
-    if e.len() != k.len() {
-        return None;
-    }
-    let en_blocks: Vec<_> = blocks(en).into_iter().map(|(_, b)| b).collect();
     let mut lines: Vec<String> = ko.lines().map(str::to_string).collect();
-    for ((a, b), eb) in e.iter().zip(&k).zip(&en_blocks) {
-        match (&a.key, &b.key) {
-            (Key::Shared(x), Key::Shared(y)) if x == y => {}
-            (Key::Prose(h), Key::Prose(_)) => {
-                lines[b.line - 1] = marker_line(h, &words(eb));
+    // (first line index, lines removed, lines put there), applied bottom up.
+    let mut edits: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    let mut bounds = matches(&e, &k);
+    bounds.push((e.len(), k.len()));
+    let (mut i, mut j) = (0, 0);
+    for (mi, mj) in bounds {
+        let at = k.get(mj).map_or(lines.len(), |u| u.line - 1);
+        let mut new = Vec::new();
+        let prose = |u: &&Unit| matches!(u.key, Key::Prose(_));
+        for shared in [false, true] {
+            let eg: Vec<&Unit> = e[i..mi].iter().filter(|u| prose(u) != shared).collect();
+            let kg: Vec<&Unit> = k[j..mj].iter().filter(|u| prose(u) != shared).collect();
+            for (x, a) in eg.iter().enumerate() {
+                let replacement: Vec<String> = if shared {
+                    a.text
+                        .iter()
+                        .map(|l| l.replace("{{#include ", "{{#include ../"))
+                        .collect()
+                } else {
+                    let Key::Prose(h) = &a.key else {
+                        unreachable!()
+                    };
+                    vec![marker_line(h, &a.words)]
+                };
+                match kg.get(x) {
+                    Some(b) => edits.push((b.line - 1, b.len, replacement)),
+                    None if shared => new.push((a.line, replacement)),
+                    None => {
+                        let mut block = replacement;
+                        block.push(TODO.to_string());
+                        block.extend(a.text.iter().cloned());
+                        new.push((a.line, block));
+                    }
+                }
             }
-            _ => return None,
         }
+        new.sort_by_key(|(line, _)| *line);
+        if !new.is_empty() {
+            let mut block = Vec::new();
+            if at == lines.len() && lines.last().is_some_and(|l| !l.trim().is_empty()) {
+                block.push(String::new());
+            }
+            for (_, b) in new {
+                block.extend(b);
+                block.push(String::new());
+            }
+            if at == lines.len() {
+                block.pop();
+            }
+            edits.push((at, 0, block));
+        }
+        i = mi + 1;
+        j = mj + 1;
+    }
+    edits.sort_by_key(|(at, _, _)| std::cmp::Reverse(*at));
+    for (at, remove, put) in edits {
+        lines.splice(at..at + remove, put);
     }
     let mut text = lines.join("\n");
     text.push('\n');
-    Some(text)
+    text
 }
 
 fn en_dir() -> PathBuf {
@@ -340,10 +412,7 @@ fn every_korean_paragraph_translates_the_current_english() {
     for page in checked_pages() {
         let (en_path, ko_path) = (en_dir().join(&page), ko_dir().join(&page));
         let en = fs::read_to_string(&en_path).unwrap();
-        let Ok(ko) = fs::read_to_string(&ko_path) else {
-            problems.push(format!("book/ko/src/{}: missing", page.display()));
-            continue;
-        };
+        let ko = fs::read_to_string(&ko_path).unwrap_or_default();
         let en_name = format!("book/src/{}", page.display());
         let ko_name = format!("book/ko/src/{}", page.display());
         let found = drift(&en_name, &en, &ko_name, &ko);
@@ -351,23 +420,25 @@ fn every_korean_paragraph_translates_the_current_english() {
             continue;
         }
         if recording {
-            if let Some(new) = record(&en, &ko) {
-                fs::write(&ko_path, new).unwrap();
-                eprintln!("recorded the English hashes in {ko_name}");
-                continue;
-            }
-            problems.push(format!(
-                "{ko_name}: not recorded, its structure differs from {en_name}:"
-            ));
+            fs::create_dir_all(ko_path.parent().unwrap()).unwrap();
+            let new = record(&en, &ko);
+            fs::write(&ko_path, &new).unwrap();
+            let left = drift(&en_name, &en, &ko_name, &new);
+            eprintln!("{ko_name}: recorded; {} thing(s) left to do", left.len());
+            problems.extend(left);
+        } else {
+            problems.extend(found);
         }
-        problems.extend(found);
     }
     assert!(
         problems.is_empty(),
         "the Korean edition is behind the English one:\n  {}\n\n\
-         Fix each Korean paragraph named above, then record the English it now \
-         translates with\n  {RECORD}=1 cargo test --test korean\n\
-         (it rewrites only the `<!-- en ... -->` marker lines).",
+         Re-translate each changed paragraph named above, then run\n  \
+         {RECORD}=1 cargo test --test korean\n\
+         It records the English each Korean paragraph now translates (the \
+         `<!-- en ... -->` lines), replaces changed code blocks, and copies each \
+         new English block in, under a `<!-- 번역 필요 ... -->` line, for you to translate. \
+         Korean paragraphs whose English is gone are yours to delete.",
         problems.join("\n  ")
     );
 }
@@ -526,38 +597,70 @@ fn the_english_glossary_is_alphabetical_and_the_korean_one_in_ganada_order() {
 #[test]
 fn changing_one_english_sentence_names_the_page_and_its_first_words() {
     let en = "# 4.9 A page\n\nThe first paragraph says one thing.\n\n```rust,ignore\n{{#include ../../../src/x.rs:a}}\n```\n\nThe second paragraph.\n";
-    let ko_fresh = {
-        let ko = "<!-- en -->\n# 4.9 쪽\n\n<!-- en -->\n첫 문단.\n\n```rust,ignore\n{{#include ../../../../src/x.rs:a}}\n```\n\n<!-- en -->\n둘째 문단.\n";
-        record(en, ko).expect("the same structure")
-    };
-    assert!(drift("en.md", en, "ko.md", &ko_fresh).is_empty());
-    assert!(ko_fresh.contains("<!-- en "), "{ko_fresh}");
-    assert_eq!(record(en, &ko_fresh).as_deref(), Some(ko_fresh.as_str()));
+    let ko = "<!-- en -->\n# 4.9 쪽\n\n<!-- en -->\n첫 문단.\n\n```rust,ignore\n{{#include ../../../../src/x.rs:a}}\n```\n\n<!-- en -->\n둘째 문단.\n";
+    assert_eq!(drift("en.md", en, "ko.md", ko).len(), 3, "bare markers");
+    let ko = record(en, ko);
+    assert!(drift("en.md", en, "ko.md", &ko).is_empty(), "{ko}");
+    assert!(ko.contains("<!-- en ") && ko.contains("첫 문단."), "{ko}");
+    assert_eq!(record(en, &ko), ko, "recording twice changes nothing");
 
     // One sentence changed: the page, its line and its first words are named.
     let changed = en.replace("says one thing", "says another thing");
-    let found = drift("en.md", &changed, "ko.md", &ko_fresh);
+    let found = drift("en.md", &changed, "ko.md", &ko);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with("en.md:3 changed: \"The first paragraph says another"));
     assert!(found[0].contains("ko.md:4"), "{}", found[0]);
+    // Re-translated and recorded: only the marker line changes.
+    let fixed = record(&changed, &ko);
+    assert!(drift("en.md", &changed, "ko.md", &fixed).is_empty());
+    assert_eq!(fixed.lines().count(), ko.lines().count());
+    assert!(fixed.contains("첫 문단."));
 
-    // A new English paragraph, and a removed one.
+    // A new English paragraph: named; recording copies it in, to translate.
     let added = en.replace("The second", "A new one.\n\nThe second");
-    let found = drift("en.md", &added, "ko.md", &ko_fresh);
+    let found = drift("en.md", &added, "ko.md", &ko);
     assert!(
         found.len() == 1 && found[0].contains("en.md:9 is new"),
         "{found:?}"
     );
-    assert!(record(&added, &ko_fresh).is_none());
+    let todo = record(&added, &ko);
+    let found = drift("en.md", &added, "ko.md", &todo);
+    assert!(
+        found.len() == 1 && found[0].contains("still in English"),
+        "{found:?}\n{todo}"
+    );
+    let translated = todo.replace(&format!("{TODO}\nA new one."), "새 문단.");
+    assert!(
+        drift("en.md", &added, "ko.md", &translated).is_empty(),
+        "{translated}"
+    );
+    assert!(translated.find("새 문단.") > translated.find("{{#include"));
+    assert!(translated.find("새 문단.") < translated.find("둘째 문단."));
+
+    // A removed English paragraph: its Korean is named, and stays until deleted.
     let removed = en.replace("\nThe second paragraph.\n", "");
-    let found = drift("en.md", &removed, "ko.md", &ko_fresh);
+    let found = drift("en.md", &removed, "ko.md", &ko);
     assert!(
         found.len() == 1 && found[0].contains("no longer in en.md"),
         "{found:?}"
     );
+    assert_eq!(
+        drift("en.md", &removed, "ko.md", &record(&removed, &ko)),
+        found
+    );
 
-    // Changed code: the shared block differs.
+    // Changed code: named; recording copies it, include paths one folder deeper.
     let code = en.replace("x.rs:a", "x.rs:b");
-    assert!(!drift("en.md", &code, "ko.md", &ko_fresh).is_empty());
-    assert!(record(&code, &ko_fresh).is_none());
+    assert_eq!(drift("en.md", &code, "ko.md", &ko).len(), 1);
+    let recopied = record(&code, &ko);
+    assert!(
+        recopied.contains("{{#include ../../../../src/x.rs:b}}"),
+        "{recopied}"
+    );
+    assert!(drift("en.md", &code, "ko.md", &recopied).is_empty());
+
+    // A new page: recording writes it whole, every prose block to translate.
+    let fresh = record(en, "");
+    assert_eq!(drift("en.md", en, "ko.md", &fresh).len(), 3, "{fresh}");
+    assert!(fresh.contains("{{#include ../../../../src/x.rs:a}}"));
 }
