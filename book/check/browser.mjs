@@ -11,9 +11,13 @@
 // - has an <img> that did not load,
 // - shows unrendered math: `$`, `\frac` or another LaTeX command left in the
 //   text outside code, or a KaTeX error element,
-// - has a <math> element that takes no space on the page.
+// - has a <math> element that takes no space on the page,
+// - (a book page, with mdbook's menu bar) has no language switch link, or one
+//   that does not lead to the same page in the other edition (ko/ added or
+//   taken away), or whose target does not load.
 // Writes a full-page screenshot of the introduction, every chapter page and the
-// glossary to the screenshot folder.
+// glossary to the screenshot folder, and those of the Korean edition (the ko/
+// folder of the built book) to its ko/ subfolder.
 
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, existsSync, statSync, mkdirSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
@@ -68,7 +72,13 @@ function htmlPages(dir) {
 
 // Screenshots: the pages of the book's table of contents (one per section),
 // not the print view, the 404 page or mdbook's toc.html.
-const screenshotOf = (page) => page === 'index.html' || page === 'glossary.html' || page.startsWith('ch04/');
+const screenshotOf = (page) => {
+  const p = page.replace(/^ko\//, '');
+  return p === 'index.html' || p === 'glossary.html' || p.startsWith('ch04/');
+};
+
+/** The same page in the other edition: ko/ added or taken away. */
+const otherEdition = (page) => (page.startsWith('ko/') ? page.slice(3) : `ko/${page}`);
 
 /** Opens every page under `root`; returns the problems found, one line each. */
 async function checkSite(root, shots) {
@@ -124,8 +134,21 @@ async function checkSite(root, shots) {
       await tab.goto(`${origin}/${page}`, { waitUntil: 'load' });
       await tab.waitForLoadState('networkidle');
 
-      const found = await tab.evaluate(() => {
+      const found = await tab.evaluate(async (expected) => {
         const out = [];
+        // The language switch (css/lang-switch.js), on every page with mdbook's menu bar.
+        if (document.querySelector('.right-buttons')) {
+          const sw = document.querySelector('a.lang-switch');
+          if (!sw) {
+            out.push('no language switch link');
+          } else if (new URL(sw.href).pathname !== expected) {
+            out.push(`the language switch leads to ${new URL(sw.href).pathname}, not ${expected}`);
+          } else {
+            const r = await fetch(sw.href);
+            await r.text();
+            if (!r.ok) out.push(`the language switch's page ${expected} gives HTTP ${r.status}`);
+          }
+        }
         for (const img of document.images) {
           if (!img.complete || img.naturalWidth === 0) {
             out.push(`image did not load: ${img.getAttribute('src')}`);
@@ -153,15 +176,18 @@ async function checkSite(root, shots) {
           if (r.width === 0 || r.height === 0) out.push(`a <math> element takes no space: ${m.textContent.slice(0, 40)}`);
         }
         return { out, maths: maths.length, images: document.images.length };
-      });
+      }, '/' + otherEdition(page));
       here.push(...outside, ...found.out);
 
       if (shots && screenshotOf(page)) {
-        const name = page.replace(/\.html$/, '').replace(/\//g, '_') + '.png';
-        await tab.screenshot({ path: join(shots, name), fullPage: true });
+        const ko = page.startsWith('ko/');
+        const name = page.replace(/^ko\//, '').replace(/\.html$/, '').replace(/\//g, '_') + '.png';
+        const dir = ko ? join(shots, 'ko') : shots;
+        mkdirSync(dir, { recursive: true });
+        await tab.screenshot({ path: join(dir, name), fullPage: true });
       }
       console.log(
-        `browser check: ${page.padEnd(18)} ${found.maths} formulas, ${found.images} images, ` +
+        `browser check: ${page.padEnd(21)} ${found.maths} formulas, ${found.images} images, ` +
           (here.length ? `${here.length} problem(s)` : 'ok'),
       );
       for (const p of here) problems.push(`${page}: ${p}`);
@@ -192,6 +218,13 @@ async function selfTest() {
 <script>console.error('broken script');</script>
 </main></body></html>`,
     );
+    // Book pages (with mdbook's menu bar): one with no language switch, one
+    // whose switch leads to another page than its Korean twin.
+    writeFileSync(join(dir, 'noswitch.html'), '<!DOCTYPE html><html><body><div class="right-buttons"></div><main><p>x</p></main></body></html>');
+    writeFileSync(
+      join(dir, 'wrongswitch.html'),
+      '<!DOCTYPE html><html><body><div class="right-buttons"><a class="lang-switch" href="good.html">한국어</a></div><main><p>x</p></main></body></html>',
+    );
     const { problems } = await checkSite(dir, null);
     const expect = [
       ['image did not load: missing.png', /^bad\.html: image did not load: missing\.png/],
@@ -199,6 +232,8 @@ async function selfTest() {
       ['unrendered math', /^bad\.html: unrendered math: .*\\frac/],
       ['request outside the book', /^bad\.html: asked for https:\/\/example\.invalid\/outside\.png/],
       ['console error', /^bad\.html: console error: broken script/],
+      ['no language switch', /^noswitch\.html: no language switch link/],
+      ['a language switch to the wrong page', /^wrongswitch\.html: the language switch leads to \/good\.html, not \/ko\/wrongswitch\.html/],
     ];
     const missed = expect.filter(([, re]) => !problems.some((p) => re.test(p))).map(([n]) => n);
     const onGood = problems.filter((p) => p.startsWith('good.html'));

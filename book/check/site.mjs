@@ -9,9 +9,12 @@
 //   the book must work with no network, so it loads and links nothing outside;
 // - any url(...) or @import in a stylesheet that points outside the book;
 // - any relative src/href whose file is missing from the built book;
-// - any #fragment that names no id in its target page.
+// - any #fragment that names no id in its target page;
+// - a page of one edition with no page at the same path in the other: the
+//   Korean edition is the ko/ folder of the English one (book/check/build.sh),
+//   and each page's language switch (css/lang-switch.js) links the two.
 
-import { readFileSync, readdirSync, statSync, existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, existsSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { join, dirname, relative, resolve, extname } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -103,6 +106,20 @@ function checkSite(root) {
     }
   }
 
+  // The two editions: the same pages at the same paths, when there is a ko/.
+  const ko = join(root, 'ko');
+  if (existsSync(join(ko, 'index.html'))) {
+    const html = (dir, skip) =>
+      walk(dir)
+        .filter((f) => extname(f) === '.html' && !(skip && f.startsWith(skip + '/')))
+        .map((f) => relative(dir, f))
+        .sort();
+    const en = html(root, ko);
+    const kr = html(ko, null);
+    for (const p of en) if (!kr.includes(p)) problems.push(`${p}: no Korean page ko/${p} (its language switch would lead nowhere)`);
+    for (const p of kr) if (!en.includes(p)) problems.push(`ko/${p}: no English page ${p} (its language switch would lead nowhere)`);
+  }
+
   return { problems, pages };
 }
 
@@ -113,8 +130,11 @@ if (process.argv[2] === '--self-test') {
     writeFileSync(join(dir, 'index.html'), '<p id="here"><a href="#here">ok</a> <a href="other.html#nowhere">x</a> <img src="gone.png"> <script src="https://cdn.example.invalid/x.js"></script> <a href="//host.invalid/y">y</a></p>');
     writeFileSync(join(dir, 'other.html'), '<p id="there">other</p>');
     writeFileSync(join(dir, 'style.css'), 'body { background: url(https://cdn.example.invalid/bg.png) } @import "missing.css";');
+    mkdirSync(join(dir, 'ko'));
+    writeFileSync(join(dir, 'ko', 'index.html'), '<p>한국어</p>');
+    writeFileSync(join(dir, 'ko', 'only-ko.html'), '<p>한국어</p>');
     const { problems } = checkSite(dir);
-    const expect = [/other\.html#nowhere: no id "nowhere"/, /gone\.png does not exist/, /points outside the book: https:\/\/cdn/, /points outside the book: \/\/host/, /url\(\) points outside the book/, /@import missing\.css does not exist/];
+    const expect = [/other\.html#nowhere: no id "nowhere"/, /gone\.png does not exist/, /points outside the book: https:\/\/cdn/, /points outside the book: \/\/host/, /url\(\) points outside the book/, /@import missing\.css does not exist/, /^other\.html: no Korean page ko\/other\.html/, /^ko\/only-ko\.html: no English page/];
     const missed = expect.filter((re) => !problems.some((p) => re.test(p)));
     if (missed.length || problems.length !== expect.length) {
       console.error(`site self-test: FAILED; not caught: ${missed.join(', ')}; found:\n${problems.join('\n')}`);
@@ -139,4 +159,4 @@ if (problems.length) {
   for (const p of problems) console.error(`  ${p}`);
   process.exit(1);
 }
-console.log(`site check: ${pages} pages, every src/href/url() is inside the book and resolves`);
+console.log(`site check: ${pages} pages${existsSync(join(root, 'ko', 'index.html')) ? ' (both editions, the same pages in each)' : ''}, every src/href/url() is inside the book and resolves`);
