@@ -3,11 +3,11 @@
 use ndarray::{Array1, Array2};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 use crate::ch04::gradient::numerical_gradient;
 use crate::ch04::loss::{DELTA, argmax_rows, cross_entropy_error_labels_with_delta};
 use crate::common::functions::softmax;
+use crate::common::random::Random;
 
 // ANCHOR: simple_net
 /// simpleNet: input 2 → output 3, softmax then cross-entropy.
@@ -21,9 +21,13 @@ pub struct SimpleNet {
 impl SimpleNet {
     /// Weights drawn from a standard normal distribution (seeded, so runs repeat).
     pub fn new(seed: u64) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let w = Array2::from_shape_simple_fn((2, 3), || StandardNormal.sample(&mut rng));
-        Self::with_weights(w)
+        Self::from_rng(&mut ChaCha8Rng::seed_from_u64(seed))
+    }
+
+    /// The book's `self.W = np.random.randn(2, 3)`, from the given stream:
+    /// NumPy's after `np.random.seed(0)` gives the W a reader's Python gets.
+    pub fn from_rng(rng: &mut impl Random) -> Self {
+        Self::with_weights(rng.randn_array((2, 3)))
     }
 
     /// A net with the given weights, e.g. the ones the book printed.

@@ -163,14 +163,27 @@ mod tests {
     /// A float as Python's `float.hex` prints it (e.g. `-0x1.8p+0`).
     fn hex(x: f64) -> String {
         if x == 0.0 {
-            return if x.is_sign_negative() { "-0x0.0p+0" } else { "0x0.0p+0" }.into();
+            return if x.is_sign_negative() {
+                "-0x0.0p+0"
+            } else {
+                "0x0.0p+0"
+            }
+            .into();
         }
         let bits = x.to_bits();
         let sign = if x < 0.0 { "-" } else { "" };
         let exp = ((bits >> 52) & 0x7ff) as i64;
         let frac = bits & ((1 << 52) - 1);
-        let (lead, e) = if exp == 0 { (0, -1022) } else { (1, exp - 1023) };
-        let e = if e >= 0 { format!("+{e}") } else { e.to_string() };
+        let (lead, e) = if exp == 0 {
+            (0, -1022)
+        } else {
+            (1, exp - 1023)
+        };
+        let e = if e >= 0 {
+            format!("+{e}")
+        } else {
+            e.to_string()
+        };
         format!("{sign}0x{lead}.{frac:013x}p{e}")
     }
 
@@ -192,13 +205,19 @@ mod tests {
         for seed in SEEDS {
             let mut r = RandomState::new(seed);
             let words: Vec<String> = (0..5).map(|_| r.next_u32().to_string()).collect();
-            assert_eq!(words, line(&format!("seed {seed} randint32")), "seed {seed}");
+            assert_eq!(
+                words,
+                line(&format!("seed {seed} randint32")),
+                "seed {seed}"
+            );
             let mut r = RandomState::new(seed);
             let got = hexes((0..5).map(|_| r.random_sample()));
             assert_eq!(got, line(&format!("seed {seed} rand")), "seed {seed}");
             // after 2,000 words: the state has been regenerated three times
             let mut r = RandomState::new(seed);
-            (0..1000).for_each(|_| drop(r.random_sample()));
+            for _ in 0..1000 {
+                r.random_sample();
+            }
             let got = hexes((0..3).map(|_| r.random_sample()));
             assert_eq!(got, line(&format!("seed {seed} rand_after_1000")));
         }
@@ -216,7 +235,9 @@ mod tests {
             let got = hexes([r.randn(), r.random_sample(), r.randn()]);
             assert_eq!(got, line(&format!("seed {seed} randn_rand_randn")));
             let mut r = RandomState::new(seed);
-            (0..100_001).for_each(|_| drop(r.randn()));
+            for _ in 0..100_001 {
+                r.randn();
+            }
             let got = hexes((0..3).map(|_| r.randn()));
             assert_eq!(got, line(&format!("seed {seed} randn_after_100001")));
         }
@@ -240,12 +261,19 @@ mod tests {
             ] {
                 let mut r = RandomState::new(seed);
                 let got: Vec<String> = (0..10).map(|_| r.randint(n).to_string()).collect();
-                assert_eq!(got, line(&format!("seed {seed} choice {n}")), "seed {seed} n {n}");
+                assert_eq!(
+                    got,
+                    line(&format!("seed {seed} choice {n}")),
+                    "seed {seed} n {n}"
+                );
             }
             let mut r = RandomState::new(seed);
             r.choice(60000, 1_000_000);
             let got: Vec<String> = r.choice(60000, 10).iter().map(|i| i.to_string()).collect();
-            assert_eq!(got, line(&format!("seed {seed} choice_60000_after_1000000")));
+            assert_eq!(
+                got,
+                line(&format!("seed {seed} choice_60000_after_1000000"))
+            );
         }
     }
 
