@@ -82,6 +82,43 @@ mod tests {
     }
 
     #[test]
+    fn numpys_seed_0_gives_the_pythons_net_bit_for_bit() {
+        // tests/fixtures/numpy_random.py runs the book's simpleNet after np.random.seed(0)
+        let fixture = include_str!("../../tests/fixtures/numpy_random.txt");
+        let line = |key: &str| -> Vec<f64> {
+            let l = fixture
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("simpleNet {key} ")))
+                .unwrap_or_else(|| panic!("fixture has no simpleNet {key}"));
+            l.split_whitespace().map(from_hex).collect()
+        };
+        let mut net = SimpleNet::from_rng(&mut crate::common::numpy_random::RandomState::new(0));
+        let x = arr1(&[0.6, 0.9]);
+        let t = arr1(&[0.0, 0.0, 1.0]);
+        assert_eq!(net.w.iter().copied().collect::<Vec<_>>(), line("W"));
+        assert_eq!(net.predict(&x).to_vec(), line("p"));
+        assert_eq!(vec![net.loss(&x, &t)], line("loss"));
+        let dw = net.numerical_gradient(&x, &t);
+        assert_eq!(dw.iter().copied().collect::<Vec<_>>(), line("dW"));
+    }
+
+    /// Python's `float.hex` text (`-0x1.8p+0`) back to the float.
+    fn from_hex(s: &str) -> f64 {
+        let (sign, s) = match s.strip_prefix('-') {
+            Some(r) => (-1.0, r),
+            None => (1.0, s),
+        };
+        let s = s.strip_prefix("0x").expect("0x");
+        let (mant, exp) = s.split_once('p').expect("p");
+        let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+        let mut m = u64::from_str_radix(int, 16).unwrap() as f64;
+        for (i, c) in frac.chars().enumerate() {
+            m += c.to_digit(16).unwrap() as f64 / 16f64.powi(i as i32 + 1);
+        }
+        sign * m * 2f64.powi(exp.parse().unwrap())
+    }
+
+    #[test]
     fn same_seed_same_weights() {
         assert_eq!(SimpleNet::new(7).w, SimpleNet::new(7).w);
         assert_ne!(SimpleNet::new(7).w, SimpleNet::new(8).w);
