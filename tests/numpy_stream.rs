@@ -48,3 +48,51 @@ fn all_34_accuracies_of_the_books_run_are_numpys() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_seed_numpy_would_refuse_is_refused_in_one_line() {
+    if !common::have_mnist() {
+        return;
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dlfs"))
+        .args([
+            "train",
+            "--rng",
+            "numpy",
+            "--seed",
+            "4294967296",
+            "--iters",
+            "1",
+        ])
+        .args(["--no-figures"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.lines().any(|l| l
+            == "error: NumPy's seed must be between 0 and 2**32 - 1 (4294967295), got 4294967296"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty() || !String::from_utf8_lossy(&out.stdout).contains("epoch"));
+}
+
+#[test]
+fn section_4_2_3_with_numpys_stream_prints_the_pythons_indices() {
+    if !common::have_mnist() {
+        return;
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dlfs"))
+        .args(["section", "4.2.3", "--rng", "numpy", "--no-figures"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    // np.random.seed(0); np.random.choice(60000, 10)
+    assert!(
+        text.contains(
+            "(seed 0) = [2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043]"
+        ),
+        "{text}"
+    );
+}
