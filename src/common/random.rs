@@ -70,6 +70,9 @@ impl Random for RandomState {
 }
 
 /// A seeded stream of either kind.
+// A run makes one stream (one per worker) and keeps it: that NumPy's 2.5 kB
+// state makes every Stream that size costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Stream {
     ChaCha8(ChaCha8Rng),
