@@ -3,12 +3,11 @@
 //! repeats bit for bit.
 
 use ndarray::{Array2, Axis};
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
 
 use crate::ch04::two_layer_net::TwoLayerNet;
-use crate::common::mnist::{CLASSES, Mnist, PIXELS};
+use crate::common::mnist::{CLASSES, Mnist, PIXELS, Split};
 use crate::common::numpy::py_repr;
+use crate::common::random::{Random, RngKind, Stream, check_seed};
 use crate::error::{Error, Result};
 
 /// How the gradient is found each step: the two lines of the book's loop.
@@ -31,6 +30,9 @@ pub struct TrainConfig {
     pub seed: u64,
     pub weight_init_std: f64,
     pub grad: GradMethod,
+    /// Which stream draws the weights and batches: ChaCha8, or NumPy's
+    /// (`np.random.seed(seed)`), which gives the book's Python's draws.
+    pub rng: RngKind,
 }
 
 impl Default for TrainConfig {
@@ -43,6 +45,7 @@ impl Default for TrainConfig {
             seed: 0,
             weight_init_std: 0.01,
             grad: GradMethod::Backprop,
+            rng: RngKind::ChaCha8,
         }
     }
 }
@@ -77,6 +80,7 @@ pub struct TrainData {
 }
 
 impl TrainData {
+    /// Pixels p / 255 computed in f64.
     pub fn new(m: &Mnist) -> Self {
         TrainData {
             x_train: m.train.x(),
@@ -85,6 +89,38 @@ impl TrainData {
             t_test: m.test.t(),
         }
     }
+
+    /// The data as the book's Python holds it: its loader divides in float32
+    /// (`astype(np.float32) / 255.0`), and `np.dot` with the float64 weights
+    /// turns those values into float64. A run with NumPy's stream uses this, so
+    /// that it computes with the very numbers the Python does.
+    pub fn like_numpy(m: &Mnist) -> Self {
+        let f32_pixels = |s: &Split| {
+            let n = s.images.rows * s.images.cols;
+            Array2::from_shape_fn((s.len(), n), |(r, k)| numpy_pixel(s.images.image(r)[k]))
+        };
+        TrainData {
+            x_train: f32_pixels(&m.train),
+            t_train: m.train.t(),
+            x_test: f32_pixels(&m.test),
+            t_test: m.test.t(),
+        }
+    }
+
+    /// The data for a run with this stream: [`TrainData::like_numpy`] for
+    /// NumPy's, [`TrainData::new`] for ChaCha8's.
+    pub fn for_rng(m: &Mnist, rng: RngKind) -> Self {
+        match rng {
+            RngKind::ChaCha8 => Self::new(m),
+            RngKind::NumPy => Self::like_numpy(m),
+        }
+    }
+}
+
+/// The pixel byte p as the book's loader normalises it: p / 255 in float32,
+/// then widened to float64.
+pub fn numpy_pixel(p: u8) -> f64 {
+    (p as f32 / 255.0) as f64
 }
 
 /// Refuses settings and data the loop cannot run with, naming what is wrong.
@@ -113,6 +149,7 @@ pub fn check_config(cfg: &TrainConfig, train_size: usize, test_size: usize) -> R
     if test_size == 0 {
         return Err(Error::Invalid("the test set is empty".into()));
     }
+    check_seed(cfg.rng, cfg.seed).map_err(Error::Invalid)?;
     Ok(())
 }
 
@@ -141,7 +178,8 @@ pub fn train_neuralnet(
     mut on_epoch: impl FnMut(&Epoch),
 ) -> Result<TrainResult> {
     check_config(cfg, data.x_train.nrows(), data.x_test.nrows())?;
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    // np.random.seed(seed), or ChaCha8's stream for that seed
+    let mut rng = Stream::new(cfg.rng, cfg.seed);
     let mut network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
     let train_size = data.x_train.nrows();
     // The book divides as floats (600.0) and tests i % 600.0 == 0.
@@ -151,9 +189,7 @@ pub fn train_neuralnet(
 
     for i in 0..cfg.iters {
         // np.random.choice(train_size, batch_size): with replacement
-        let batch_mask: Vec<usize> = (0..cfg.batch)
-            .map(|_| rng.random_range(0..train_size))
-            .collect();
+        let batch_mask = rng.choice(train_size, cfg.batch);
         let x_batch = data.x_train.select(Axis(0), &batch_mask);
         let t_batch = data.t_train.select(Axis(0), &batch_mask);
 

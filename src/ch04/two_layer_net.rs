@@ -2,14 +2,12 @@
 //! → softmax output, with both ways to find its gradient. The book's
 //! `two_layer_net.py`, method by method.
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
-use rand::rngs::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
-
 use crate::ch04::gradient::numerical_gradient;
 use crate::ch04::loss::{argmax_rows, cross_entropy_error_batch};
 use crate::common::functions::{sigmoid, sigmoid_grad, softmax};
 use crate::common::numpy::dot;
+use crate::common::random::Random;
+use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 // ANCHOR: two_layer_net
 /// The parameters (매개변수): W1 (input x hidden), b1, W2 (hidden x output), b2.
@@ -32,22 +30,19 @@ pub struct Grads {
 
 impl TwoLayerNet {
     /// Weights drawn from N(0, 1) times `weight_init_std` (small, so the sigmoids
-    /// start near their steep middle); biases start at zero.
+    /// start near their steep middle); biases start at zero. As the book:
+    /// `W1 = weight_init_std * np.random.randn(input_size, hidden_size)`, then
+    /// W2 the same way, so NumPy's stream ([`crate::common::random::Stream`])
+    /// gives the book's weights.
     pub fn new(
         input_size: usize,
         hidden_size: usize,
         output_size: usize,
         weight_init_std: f64,
-        rng: &mut ChaCha8Rng,
+        rng: &mut impl Random,
     ) -> Self {
-        let mut randn = |shape: (usize, usize)| {
-            Array2::from_shape_simple_fn(shape, || {
-                let v: f64 = StandardNormal.sample(rng);
-                weight_init_std * v
-            })
-        };
-        let w1 = randn((input_size, hidden_size));
-        let w2 = randn((hidden_size, output_size));
+        let w1 = weight_init_std * rng.randn_array((input_size, hidden_size));
+        let w2 = weight_init_std * rng.randn_array((hidden_size, output_size));
         TwoLayerNet {
             w1,
             b1: Array1::zeros(hidden_size),
@@ -174,6 +169,7 @@ impl Grads {
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
 
     /// A small batch: inputs with some zeros (like pixels) and one-hot labels.

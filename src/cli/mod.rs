@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::ch04::train::GradMethod;
 use crate::common::mnist::{DataSource, Dataset};
+use crate::common::random::RngKind;
 use crate::engine::train::Precision;
 use crate::error::{Error, Result};
 use crate::registry::SECTIONS;
@@ -42,6 +43,8 @@ enum Command {
         figures: FigureArgs,
         #[command(flatten)]
         data: DataArgs,
+        #[command(flatten)]
+        rng: RngArgs,
     },
     /// List every section id with its title.
     Sections,
@@ -119,6 +122,32 @@ impl From<DatasetArg> for Dataset {
     }
 }
 
+/// Which random stream draws weights and mini-batches.
+#[derive(clap::Args)]
+struct RngArgs {
+    /// The random stream: chacha (ChaCha8, the default) or numpy (NumPy's
+    /// np.random.seed stream, with the book's float32 pixels: the Python's numbers)
+    #[arg(long, value_enum, default_value_t = RngArg::Chacha)]
+    rng: RngArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RngArg {
+    /// ChaCha8 (rand's ChaCha8Rng): the default
+    Chacha,
+    /// NumPy's legacy stream: np.random.seed(seed), randn, choice, bit for bit
+    Numpy,
+}
+
+impl From<RngArg> for RngKind {
+    fn from(r: RngArg) -> Self {
+        match r {
+            RngArg::Chacha => RngKind::ChaCha8,
+            RngArg::Numpy => RngKind::NumPy,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum GradArg {
     /// Backpropagation (chapter 5's method): fast
@@ -187,6 +216,8 @@ struct TrainArgs {
     /// Random seed: the same seed gives the same run, bit for bit
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    #[command(flatten)]
+    rng: RngArgs,
     /// How the gradient is found
     #[arg(long, value_enum, default_value_t = GradArg::Backprop)]
     grad: GradArg,
@@ -257,13 +288,19 @@ fn run(cli: Cli) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Section { id, figures, data } => {
+        Command::Section {
+            id,
+            figures,
+            data,
+            rng,
+        } => {
             let id: SectionId = id.parse()?;
             let mut ctx = match figures.dir() {
                 Some(dir) => Ctx::with_figures(&mut out, dir)?,
                 None => Ctx::text_only(&mut out),
             };
             ctx.data = data.source();
+            ctx.rng = rng.rng.into();
             registry::run(&id, &mut ctx)?;
         }
         Command::Sections => {
@@ -299,6 +336,7 @@ fn run(cli: Cli) -> Result<()> {
                 lr: a.lr,
                 hidden: a.hidden,
                 seed: a.seed,
+                rng: a.rng.rng.into(),
                 grad: a.grad.into(),
                 precision: a.precision.into(),
                 engine: a.engine.into(),

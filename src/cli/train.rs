@@ -11,6 +11,7 @@ use crate::ch04::train::{Epoch, GradMethod, TrainConfig, TrainData, TrainResult,
 use crate::common::io::write_atomic;
 use crate::common::mnist::DataSource;
 use crate::common::numpy::py_repr;
+use crate::common::random::RngKind;
 use crate::engine::train::{Data, Precision, train};
 use crate::error::{Error, Result};
 
@@ -32,6 +33,8 @@ pub struct TrainOptions {
     pub lr: Vec<f64>,
     pub hidden: Vec<usize>,
     pub seed: u64,
+    /// Which stream draws the weights and batches (NumPy's: the book's Python's).
+    pub rng: RngKind,
     pub grad: GradMethod,
     pub precision: Precision,
     /// Which loop trains: the engine's (fast) or the chapter's as the book writes it.
@@ -72,6 +75,7 @@ impl TrainOptions {
             lr: self.lr[0],
             hidden: self.hidden[0],
             seed: self.seed,
+            rng: self.rng,
             grad: self.grad,
             ..TrainConfig::default()
         };
@@ -137,7 +141,7 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
     let mnist = opts.data.load()?;
     let loaded = match opts.engine {
         Engine::Fast => Loaded::Engine(Data::new(&mnist)),
-        Engine::Book => Loaded::Book(TrainData::new(&mnist)),
+        Engine::Book => Loaded::Book(TrainData::for_rng(&mnist, opts.rng)),
     };
     drop(mnist);
     eprintln!(
@@ -150,12 +154,16 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
     for (label, cfg) in &runs {
         writeln!(
             out,
-            "{label}: iters {} batch {} lr {} hidden {} seed {} grad {:?} precision {:?} engine {:?}",
+            "{label}: iters {} batch {} lr {} hidden {} seed {} rng {} grad {:?} precision {:?} engine {:?}",
             cfg.iters,
             cfg.batch,
             py_repr(cfg.lr),
             cfg.hidden,
             cfg.seed,
+            match cfg.rng {
+                RngKind::ChaCha8 => "chacha",
+                RngKind::NumPy => "numpy",
+            },
             cfg.grad,
             opts.precision,
             opts.engine

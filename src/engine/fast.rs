@@ -41,12 +41,11 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use ndarray::{Array1, Array2};
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
 
 use crate::ch04::train::{Epoch, TrainConfig, TrainResult, check_config, check_loss};
 use crate::ch04::two_layer_net::TwoLayerNet;
 use crate::common::mnist::{CLASSES, PIXELS};
+use crate::common::random::{Random, RngKind, Stream};
 use crate::engine::precision::Real;
 use crate::engine::precision::np_sum;
 use crate::engine::sparse::row_terms_entries;
@@ -84,6 +83,18 @@ pub fn pixel_values<F: Real>() -> [F; 256] {
             F::from_f64(p as f64 / 255.0)
         }
     })
+}
+
+/// The pixel values a run with this stream computes with: with NumPy's, the
+/// book's loader's float32 p / 255 widened to F (as `TrainData::like_numpy`),
+/// so the run sees the Python's numbers; with ChaCha8's, [`pixel_values`].
+pub fn pixel_values_for<F: Real>(rng: RngKind) -> [F; 256] {
+    match rng {
+        RngKind::ChaCha8 => pixel_values(),
+        RngKind::NumPy => {
+            std::array::from_fn(|p| F::from_f64(crate::ch04::train::numpy_pixel(p as u8)))
+        }
+    }
 }
 
 /// Images with only their nonzero pixels, 3 bytes each (column and pixel byte)
@@ -334,8 +345,8 @@ pub fn train_fast<F: Real>(
 
 /// The book's starting weights, and the generator as it stands after drawing
 /// them (ready to draw the batches). Each thread makes its own copy this way.
-fn initial_net(cfg: &TrainConfig) -> (TwoLayerNet, ChaCha8Rng) {
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+fn initial_net(cfg: &TrainConfig) -> (TwoLayerNet, Stream) {
+    let mut rng = Stream::new(cfg.rng, cfg.seed);
     let net = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
     (net, rng)
 }
@@ -378,7 +389,7 @@ fn run_worker<F: Real>(
     plan: &Plan,
     data: &FastData<F>,
     shared: &Shared<F>,
-    rng: ChaCha8Rng,
+    rng: Stream,
     report: &mut dyn FnMut(usize, f64) -> bool,
 ) {
     #[cfg(target_arch = "x86_64")]
@@ -398,7 +409,7 @@ fn worker_fma<F: Real>(
     plan: &Plan,
     data: &FastData<F>,
     shared: &Shared<F>,
-    rng: ChaCha8Rng,
+    rng: Stream,
     report: &mut dyn FnMut(usize, f64) -> bool,
 ) {
     worker(t, plan, data, shared, rng, report)
@@ -412,7 +423,7 @@ fn worker<F: Real>(
     plan: &Plan,
     data: &FastData<F>,
     shared: &Shared<F>,
-    mut rng: ChaCha8Rng,
+    mut rng: Stream,
     report: &mut dyn FnMut(usize, f64) -> bool,
 ) {
     let cfg = &plan.cfg;
@@ -423,9 +434,8 @@ fn worker<F: Real>(
     let mine = plan.hidden[t].clone();
     let width = mine.len();
     let stride = padded::<F>(width);
-    let draw = |rng: &mut ChaCha8Rng| -> Vec<usize> {
-        (0..n).map(|_| rng.random_range(0..train_size)).collect()
-    };
+    // np.random.choice(train_size, batch_size), as the chapter's loop draws it
+    let draw = |rng: &mut Stream| -> Vec<usize> { rng.choice(train_size, n) };
     // Each batch is drawn two iterations early: where its images start is
     // fetched from memory (a hint to the CPU) then, and the images themselves
     // one iteration early, while the current batch is computed. The draws come
@@ -1270,7 +1280,8 @@ mod tests {
 
     #[test]
     fn batch_loss_is_the_books_cross_entropy() {
-        use rand::RngExt;
+        use rand::rngs::ChaCha8Rng;
+        use rand::{RngExt, SeedableRng};
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         let labels: Vec<u8> = (0..40).map(|i| (i % 10) as u8).collect();
         for n in [1, 7, 13, 100] {

@@ -6,13 +6,11 @@
 //! in f64, tested below on several seeds and settings), the numerical gradient
 //! runs the same loop with the sparse forward pass of [`crate::engine::net`].
 
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
-
 use crate::ch04::train::{Epoch, GradMethod, TrainConfig, TrainResult, check_config, check_loss};
 use crate::ch04::two_layer_net::TwoLayerNet;
 use crate::common::mnist::{CLASSES, Mnist, PIXELS, one_hot_rows};
-use crate::engine::fast::{FastData, PixelRows, pixel_values, train_fast};
+use crate::common::random::{Random, RngKind, Stream};
+use crate::engine::fast::{FastData, PixelRows, pixel_values, pixel_values_for, train_fast};
 use crate::engine::net;
 use crate::engine::precision::Real;
 use crate::engine::sparse::SparseRows;
@@ -54,16 +52,26 @@ impl Data {
         }
     }
 
+    /// The images as the fast loop reads them for a run with this stream
+    /// (NumPy's: the book's float32 pixels, see `pixel_values_for`).
+    pub fn fast_data_for<F: Real>(&self, rng: RngKind) -> FastData<'_, F> {
+        FastData {
+            value: pixel_values_for(rng),
+            ..self.fast_data()
+        }
+    }
+
     /// Rows `rows` of the training images as sparse rows of f64 pixel values
-    /// (p / 255, as `load_mnist(normalize=True)`).
-    fn sparse_train_rows(&self, rows: &[usize]) -> SparseRows {
-        sparse_rows(&self.x_train, rows)
+    /// (p / 255, as `load_mnist(normalize=True)`; for NumPy's stream, as its
+    /// float32 loader).
+    fn sparse_train_rows(&self, rows: &[usize], rng: RngKind) -> SparseRows {
+        sparse_rows(&self.x_train, rows, rng)
     }
 }
 
 /// Some rows of `PixelRows` as `SparseRows` of normalised f64 values.
-fn sparse_rows(x: &PixelRows, rows: &[usize]) -> SparseRows {
-    let value = pixel_values::<f64>();
+fn sparse_rows(x: &PixelRows, rows: &[usize], rng: RngKind) -> SparseRows {
+    let value = pixel_values_for::<f64>(rng);
     let mut s = SparseRows::with_columns(PIXELS);
     for &i in rows {
         let (cols, pix) = x.row(i);
@@ -90,12 +98,20 @@ pub fn train(
         (GradMethod::Numerical, Precision::F32) => Err(Error::Invalid(
             "the numerical gradient needs f64 (h = 1e-4 is lost in f32's 7 digits)".into(),
         )),
-        (GradMethod::Backprop, Precision::F64) => {
-            train_fast(cfg, &data.fast_data::<f64>(), threads, on_iter, on_epoch)
-        }
-        (GradMethod::Backprop, Precision::F32) => {
-            train_fast(cfg, &data.fast_data::<f32>(), threads, on_iter, on_epoch)
-        }
+        (GradMethod::Backprop, Precision::F64) => train_fast(
+            cfg,
+            &data.fast_data_for::<f64>(cfg.rng),
+            threads,
+            on_iter,
+            on_epoch,
+        ),
+        (GradMethod::Backprop, Precision::F32) => train_fast(
+            cfg,
+            &data.fast_data_for::<f32>(cfg.rng),
+            threads,
+            on_iter,
+            on_epoch,
+        ),
     }
 }
 
@@ -108,21 +124,19 @@ fn train_numerical(
     mut on_epoch: impl FnMut(&Epoch),
 ) -> Result<TrainResult> {
     check_config(cfg, data.x_train.nrows(), data.x_test.nrows())?;
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    let mut rng = Stream::new(cfg.rng, cfg.seed);
     let mut network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
     let train_size = data.x_train.nrows();
     let iter_per_epoch = f64::max(train_size as f64 / cfg.batch as f64, 1.0);
-    let all = |x: &PixelRows| sparse_rows(x, &(0..x.nrows()).collect::<Vec<_>>());
+    let all = |x: &PixelRows| sparse_rows(x, &(0..x.nrows()).collect::<Vec<_>>(), cfg.rng);
     let (x_train, x_test) = (all(&data.x_train), all(&data.x_test));
     let labels = |t: &[u8]| t.iter().map(|&l| l as usize).collect::<Vec<_>>();
     let (train_labels, test_labels) = (labels(&data.t_train), labels(&data.t_test));
     let mut train_loss_list = Vec::new();
     let mut epochs = Vec::new();
     for i in 0..cfg.iters {
-        let batch_mask: Vec<usize> = (0..cfg.batch)
-            .map(|_| rng.random_range(0..train_size))
-            .collect();
-        let x_batch = data.sparse_train_rows(&batch_mask);
+        let batch_mask = rng.choice(train_size, cfg.batch);
+        let x_batch = data.sparse_train_rows(&batch_mask, cfg.rng);
         let t_batch = one_hot_rows(&data.t_train, &batch_mask);
         let grad = net::numerical_gradient_naive(&network, &x_batch, t_batch.view());
         network.update(&grad, cfg.lr);
@@ -157,7 +171,7 @@ mod tests {
     use crate::common::mnist::toy_mnist;
 
     fn book(cfg: &TrainConfig, m: &Mnist) -> Result<TrainResult> {
-        train_neuralnet(cfg, &TrainData::new(m), |_, _| {}, |_| {})
+        train_neuralnet(cfg, &TrainData::for_rng(m, cfg.rng), |_, _| {}, |_| {})
     }
 
     #[test]
@@ -171,38 +185,42 @@ mod tests {
             (toy_mnist(120, 7), 3, 1, 25, 0),
             (toy_mnist(120, 7), 1, 5, 10, 42),
         ] {
-            let cfg = TrainConfig {
-                iters,
-                batch,
-                hidden,
-                lr: 0.5,
-                weight_init_std: 0.1,
-                seed,
-                ..TrainConfig::default()
-            };
-            let book = book(&cfg, &m).unwrap();
-            let data = Data::new(&m);
-            for threads in [1, 2, 3] {
-                let mut seen = Vec::new();
-                let mut seen_epochs = Vec::new();
-                let fast = train_fast(
-                    &cfg,
-                    &data.fast_data::<f64>(),
-                    threads,
-                    |i, l| seen.push((i, l)),
-                    |e| seen_epochs.push(*e),
-                )
-                .unwrap();
-                assert_eq!(
-                    fast, book,
-                    "hidden {hidden} batch {batch} threads {threads}"
-                );
-                let expect: Vec<(usize, f64)> =
-                    book.train_loss_list.iter().copied().enumerate().collect();
-                assert_eq!(seen, expect);
-                // every epoch reported, in order (some a little later than the
-                // chapter's loop reports them: evaluations run in the background)
-                assert_eq!(seen_epochs, book.epochs);
+            // both streams: ChaCha8's, and NumPy's with the book's float32 pixels
+            for rng in [RngKind::ChaCha8, RngKind::NumPy] {
+                let cfg = TrainConfig {
+                    iters,
+                    batch,
+                    hidden,
+                    lr: 0.5,
+                    weight_init_std: 0.1,
+                    seed,
+                    rng,
+                    ..TrainConfig::default()
+                };
+                let book = book(&cfg, &m).unwrap();
+                let data = Data::new(&m);
+                for threads in [1, 2, 3] {
+                    let mut seen = Vec::new();
+                    let mut seen_epochs = Vec::new();
+                    let fast = train_fast(
+                        &cfg,
+                        &data.fast_data_for::<f64>(rng),
+                        threads,
+                        |i, l| seen.push((i, l)),
+                        |e| seen_epochs.push(*e),
+                    )
+                    .unwrap();
+                    assert_eq!(
+                        fast, book,
+                        "hidden {hidden} batch {batch} threads {threads} {rng:?}"
+                    );
+                    let expect: Vec<(usize, f64)> =
+                        book.train_loss_list.iter().copied().enumerate().collect();
+                    assert_eq!(seen, expect);
+                    // every epoch reported, in order (some a little later than the
+                    // chapter's loop reports them: evaluations run in the background)
+                    assert_eq!(seen_epochs, book.epochs);
+                }
             }
         }
     }
@@ -210,16 +228,63 @@ mod tests {
     #[test]
     fn the_numerical_loop_gives_the_chapter_loops_bits() {
         let m = toy_mnist(40, 2);
+        for rng in [RngKind::ChaCha8, RngKind::NumPy] {
+            let cfg = TrainConfig {
+                iters: 3,
+                batch: 5,
+                hidden: 3,
+                weight_init_std: 0.1,
+                grad: GradMethod::Numerical,
+                rng,
+                ..TrainConfig::default()
+            };
+            let engine = train(&cfg, Precision::F64, &Data::new(&m), |_, _| {}, |_| {}).unwrap();
+            assert_eq!(engine, book(&cfg, &m).unwrap(), "{rng:?}");
+        }
+    }
+
+    #[test]
+    fn the_streams_draw_different_runs_and_numpys_pixels_are_float32() {
+        let m = toy_mnist(300, 5);
         let cfg = TrainConfig {
-            iters: 3,
-            batch: 5,
-            hidden: 3,
-            weight_init_std: 0.1,
-            grad: GradMethod::Numerical,
+            iters: 20,
+            batch: 10,
+            hidden: 8,
             ..TrainConfig::default()
         };
-        let engine = train(&cfg, Precision::F64, &Data::new(&m), |_, _| {}, |_| {}).unwrap();
-        assert_eq!(engine, book(&cfg, &m).unwrap());
+        let numpy = TrainConfig {
+            rng: RngKind::NumPy,
+            ..cfg
+        };
+        let data = Data::new(&m);
+        let a = train(&cfg, Precision::F64, &data, |_, _| {}, |_| {}).unwrap();
+        let b = train(&numpy, Precision::F64, &data, |_, _| {}, |_| {}).unwrap();
+        assert_ne!(a.train_loss_list, b.train_loss_list);
+        // the starting weights are np.random.seed(0)'s 0.01 * randn(784, 8)
+        let mut np = crate::common::numpy_random::RandomState::new(0);
+        let w0 = 0.01 * np.randn();
+        let first = TwoLayerNet::new(
+            PIXELS,
+            8,
+            CLASSES,
+            0.01,
+            &mut Stream::new(RngKind::NumPy, 0),
+        );
+        assert_eq!(first.w1[[0, 0]], w0);
+        let v = data.fast_data_for::<f64>(RngKind::NumPy).value;
+        assert_eq!(v[1], (1.0f32 / 255.0) as f64);
+        assert_ne!(v[1], 1.0 / 255.0);
+        assert_eq!(
+            data.fast_data_for::<f64>(RngKind::ChaCha8).value[1],
+            1.0 / 255.0
+        );
+        // a NumPy seed must fit in 32 bits, as np.random.seed demands
+        let big = TrainConfig {
+            seed: 1 << 32,
+            ..numpy
+        };
+        let e = train(&big, Precision::F64, &data, |_, _| {}, |_| {}).unwrap_err();
+        assert!(e.to_string().contains("2**32 - 1"), "{e}");
     }
 
     #[test]
@@ -319,7 +384,14 @@ mod tests {
         let m = toy_mnist(50, 8);
         let data = Data::new(&m);
         let rows: Vec<usize> = (0..50).collect();
-        assert_eq!(data.sparse_train_rows(&rows).to_dense(), m.train.x());
+        assert_eq!(
+            data.sparse_train_rows(&rows, RngKind::ChaCha8).to_dense(),
+            m.train.x()
+        );
+        assert_eq!(
+            data.sparse_train_rows(&rows, RngKind::NumPy).to_dense(),
+            TrainData::like_numpy(&m).x_train
+        );
         // f32: the book's astype(np.float32) / 255.0
         let v32 = data.fast_data::<f32>().value;
         assert_eq!(v32[1], 1.0f32 / 255.0);

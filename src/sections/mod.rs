@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::ch04::train::{TrainConfig, TrainResult};
 use crate::common::mnist::{DataSource, Mnist};
+use crate::common::random::RngKind;
 use crate::engine;
 use crate::engine::train::Precision;
 use crate::error::{Error, Result};
@@ -38,6 +39,8 @@ pub struct Ctx<'a> {
     pub written: Vec<PathBuf>,
     /// Where the sections that need MNIST (4.1, 4.2.3, 4.5.x) find it.
     pub data: crate::common::mnist::DataSource,
+    /// Which stream the sections that draw random numbers use (`--rng`).
+    pub rng: RngKind,
 }
 
 impl<'a> Ctx<'a> {
@@ -48,6 +51,7 @@ impl<'a> Ctx<'a> {
             figure_dir: None,
             written: Vec::new(),
             data: crate::common::mnist::DataSource::default(),
+            rng: RngKind::default(),
         }
     }
 
@@ -64,6 +68,7 @@ impl<'a> Ctx<'a> {
             figure_dir: Some(dir),
             written: Vec::new(),
             data: crate::common::mnist::DataSource::default(),
+            rng: RngKind::default(),
         })
     }
 
@@ -120,21 +125,30 @@ pub fn load_cached(source: &DataSource) -> Result<Arc<Loaded>> {
     Ok(d)
 }
 
-/// The book's run (default settings) in the given precision, trained once per
-/// process per folder: sections 4.5.2 and 4.5.3 show views of the same run.
-/// The engine trains it; `engine::train`'s tests prove that its numbers are the
-/// chapter loop's (`the_fast_loop_gives_the_chapter_loops_bits_with_any_number_of_threads`).
-pub fn book_run_cached(source: &DataSource, precision: Precision) -> Result<Arc<TrainResult>> {
-    type Cache = Mutex<Vec<((DataSource, Precision), Arc<TrainResult>)>>;
+/// The book's run (default settings) in the given precision, drawn from the
+/// given stream, trained once per process per folder: sections 4.5.2 and
+/// 4.5.3 show views of the same run. The engine trains it; `engine::train`'s
+/// tests prove that its numbers are the chapter loop's
+/// (`the_fast_loop_gives_the_chapter_loops_bits_with_any_number_of_threads`).
+pub fn book_run_cached(
+    source: &DataSource,
+    precision: Precision,
+    rng: RngKind,
+) -> Result<Arc<TrainResult>> {
+    type Key = (DataSource, Precision, RngKind);
+    type Cache = Mutex<Vec<(Key, Arc<TrainResult>)>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let key = (source.clone(), precision);
+    let key = (source.clone(), precision, rng);
     let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, r)) = lock().iter().find(|(k, _)| *k == key) {
         return Ok(r.clone());
     }
     let data = load_cached(source)?;
-    let cfg = TrainConfig::default();
+    let cfg = TrainConfig {
+        rng,
+        ..TrainConfig::default()
+    };
     let r = Arc::new(engine::train::train(
         &cfg,
         precision,

@@ -1,11 +1,10 @@
 //! 4.2.3 Mini-batch learning: the training set's shapes, and a seeded random
-//! mini-batch of 10 drawn from 60,000.
-
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
+//! mini-batch of 10 drawn from 60,000, from the stream `--rng` names (and the
+//! other stream's draw beside it).
 
 use super::{Ctx, mnist_or_explain};
 use crate::common::mnist::{CLASSES, one_hot, one_hot_rows};
+use crate::common::random::{Random, RngKind, Stream};
 use crate::error::Result;
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
@@ -32,11 +31,9 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
 
     let train_size = m.train.len();
     let batch_size = 10;
-    // np.random.choice(train_size, batch_size): with replacement, seeded here
-    let mut rng = ChaCha8Rng::seed_from_u64(0);
-    let batch_mask: Vec<usize> = (0..batch_size)
-        .map(|_| rng.random_range(0..train_size))
-        .collect();
+    // np.random.seed(0); np.random.choice(train_size, batch_size): with replacement
+    let choice = |kind| Stream::new(kind, 0).choice(train_size, batch_size);
+    let batch_mask = choice(ctx.rng);
     let x_batch = m.train.x_rows(&batch_mask);
     let t_batch = one_hot_rows(&m.train.labels, &batch_mask);
     writeln!(out, "train_size = {train_size}, batch_size = {batch_size}")?;
@@ -44,6 +41,14 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         out,
         "batch_mask = np.random.choice(train_size, batch_size)  (seed 0) = {batch_mask:?}"
     )?;
+    let (other, name) = match ctx.rng {
+        RngKind::ChaCha8 => (
+            RngKind::NumPy,
+            "--rng numpy, NumPy's own stream, as the Python prints",
+        ),
+        RngKind::NumPy => (RngKind::ChaCha8, "--rng chacha, the default stream"),
+    };
+    writeln!(out, "  ({name}: {:?})", choice(other))?;
     writeln!(
         out,
         "x_batch.shape = ({}, {}), t_batch.shape = ({}, {CLASSES})",

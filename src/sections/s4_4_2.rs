@@ -1,4 +1,6 @@
-//! 4.4.2 simpleNet with the weights the book printed: prediction, loss and dL/dW.
+//! 4.4.2 simpleNet with the weights the book printed: prediction, loss and dL/dW;
+//! then `net = simpleNet()` with random weights after seed 0, from the stream
+//! `--rng` names and from the other one.
 
 use ndarray::{arr1, arr2};
 
@@ -6,6 +8,7 @@ use super::Ctx;
 use crate::ch04::simple_net::SimpleNet;
 use crate::common::functions::softmax;
 use crate::common::numpy::{format_array, py_repr};
+use crate::common::random::{RngKind, Stream};
 use crate::error::Result;
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
@@ -61,5 +64,39 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         "The delta shifts -log(y2) by about 1e-7 / y2 = {}, which shows in dW's 7th decimal.",
         py_repr(1e-7 / y2)
     )?;
+
+    // net = simpleNet(): self.W = np.random.randn(2, 3), after a seed of 0
+    let others = match ctx.rng {
+        RngKind::ChaCha8 => [RngKind::ChaCha8, RngKind::NumPy],
+        RngKind::NumPy => [RngKind::NumPy, RngKind::ChaCha8],
+    };
+    for kind in others {
+        let mut net = SimpleNet::from_rng(&mut Stream::new(kind, 0));
+        let name = match kind {
+            RngKind::ChaCha8 => "--rng chacha (the default): ChaCha8, seed 0",
+            RngKind::NumPy => "--rng numpy: np.random.seed(0), the Python's W",
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "net = simpleNet() with W = np.random.randn(2, 3) from {name}:"
+        )?;
+        writeln!(
+            out,
+            "net.w = {}",
+            format_array(&net.w).replace('\n', "\n        ")
+        )?;
+        let p = net.predict(&x);
+        writeln!(out, "net.predict(&x) = {}", format_array(&p))?;
+        let argmax = p
+            .iter()
+            .enumerate()
+            .fold(0, |best, (i, &v)| if v > p[best] { i } else { best });
+        writeln!(out, "argmax = {argmax}")?;
+        writeln!(out, "net.loss(&x, &t) = {}", py_repr(net.loss(&x, &t)))?;
+        let dw = net.numerical_gradient(&x, &t);
+        writeln!(out, "dW =")?;
+        writeln!(out, "{}", format_array(&dw))?;
+    }
     Ok(())
 }

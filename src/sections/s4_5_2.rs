@@ -12,7 +12,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     if mnist_or_explain(ctx)?.is_none() {
         return Ok(());
     }
-    let r = book_run_cached(&ctx.data, Precision::F64)?;
+    let r = book_run_cached(&ctx.data, Precision::F64, ctx.rng)?;
     let c = &r.config;
     let out = &mut *ctx.out;
     writeln!(

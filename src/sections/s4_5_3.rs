@@ -15,8 +15,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     if mnist_or_explain(ctx)?.is_none() {
         return Ok(());
     }
-    let r = book_run_cached(&ctx.data, Precision::F64)?;
-    let single = book_run_cached(&ctx.data, Precision::F32)?;
+    let r = book_run_cached(&ctx.data, Precision::F64, ctx.rng)?;
+    let single = book_run_cached(&ctx.data, Precision::F32, ctx.rng)?;
     let out = &mut *ctx.out;
     writeln!(
         out,
