@@ -143,10 +143,11 @@ fn draw_path(area: &plot::Area) -> plot::DrawResult {
         "x0",
         "x1",
         -3.5..3.5,
-        -4.5..5.8,
+        -5.5..7.6,
     )
     .equal_aspect()
-    .legend(plot::SeriesLabelPosition::UpperRight);
+    // Above the f = 25 circle (radius 5), where the chart is empty.
+    .legend(plot::SeriesLabelPosition::UpperMiddle);
     plot::line_chart(area, &frame, &series)
 }
 
