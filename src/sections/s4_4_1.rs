@@ -98,7 +98,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )?;
     writeln!(
         out,
-        "more than 2h = 2e-4: x + 1e-4 rounds back to x, f(x+h) == f(x-h), and the gradient is exactly 0."
+        "more than 2h = 2e-4: x + 1e-4 rounds back to x, f(x+h) == f(x-h), \
+         and the gradient is exactly 0."
     )?;
     // ANCHOR_END: freeze
     ctx.figure("4.4.1-fig4-10-descent-path", draw_path)?;
