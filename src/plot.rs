@@ -16,8 +16,9 @@
 //!
 //! | item | what it is for |
 //! | --- | --- |
-//! | [`SIZE`], [`Area`], [`DrawResult`] | every figure is `SIZE` pixels; a drawing closure gets `&Area` and returns `DrawResult` |
-//! | [`save_png`] | render a closure to a PNG atomically (temp file + rename) |
+//! | [`SIZE`], [`Area`], [`DrawResult`] | a figure is `SIZE` pixels (800 wide, the book's column); a drawing closure gets `&Area` and returns `DrawResult` |
+//! | [`SCALE`], [`CANVAS`], [`px`], [`downsample`] | anti-aliasing: plotters draws on a canvas `SCALE` times larger, every length goes through `px`, and the canvas is box-filtered down |
+//! | [`save_png`], [`save_png_sized`] | render a closure to a PNG atomically (temp file + rename); the sized one for a figure taller or shorter than `SIZE` |
 //! | [`PALETTE`], [`color`] | the series colours, in order |
 //! | [`FONT`], [`title_style`], [`label_style`], [`tick_style`], [`legend_style`] | text styles |
 //! | [`Plot`], [`Series`], [`Mark`] | a 2-D chart: title, axis labels, ranges, linear or log axes ([`Plot::log_x`], [`Plot::log_y`]), equal scales ([`Plot::equal_aspect`]), legend position; named series (lines, dashed lines, points) |
