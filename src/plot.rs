@@ -16,8 +16,9 @@
 //!
 //! | item | what it is for |
 //! | --- | --- |
-//! | [`SIZE`], [`Area`], [`DrawResult`] | every figure is `SIZE` pixels; a drawing closure gets `&Area` and returns `DrawResult` |
-//! | [`save_png`] | render a closure to a PNG atomically (temp file + rename) |
+//! | [`SIZE`], [`Area`], [`DrawResult`] | a figure is `SIZE` pixels (800 wide, the book's column); a drawing closure gets `&Area` and returns `DrawResult` |
+//! | [`SCALE`], [`CANVAS`], [`px`], [`downsample`] | anti-aliasing: plotters draws on a canvas `SCALE` times larger, every length goes through `px`, and the canvas is box-filtered down |
+//! | [`save_png`], [`save_png_sized`] | render a closure to a PNG atomically (temp file + rename); the sized one for a figure taller or shorter than `SIZE` |
 //! | [`PALETTE`], [`color`] | the series colours, in order |
 //! | [`FONT`], [`title_style`], [`label_style`], [`tick_style`], [`legend_style`] | text styles |
 //! | [`Plot`], [`Series`], [`Mark`] | a 2-D chart: title, axis labels, ranges, linear or log axes ([`Plot::log_x`], [`Plot::log_y`]), equal scales ([`Plot::equal_aspect`]), legend position; named series (lines, dashed lines, points) |
@@ -68,8 +69,30 @@ use crate::error::{Error, Result};
 pub use plotters::prelude::SeriesLabelPosition;
 pub use plotters::style::{BLACK, RGBColor, WHITE};
 
-/// Every figure's size in pixels: width, height.
+/// Every figure's size in pixels: width, height. 800 pixels is the book's
+/// content column, so a figure is shown at its own size and its tick labels
+/// (16 px) are as large as the body text.
 pub const SIZE: (u32, u32) = (800, 600);
+
+/// Figures are drawn `SCALE` times larger than [`SIZE`] and shrunk by averaging
+/// each `SCALE` x `SCALE` block of pixels (see [`downsample`]): plotters' bitmap
+/// backend draws lines and text without anti-aliasing, and the averaging gives
+/// smooth edges. Integer arithmetic only, so the bytes stay the same run to run.
+pub const SCALE: u32 = 3;
+
+/// The canvas plotters draws on: [`SIZE`] times [`SCALE`].
+pub const CANVAS: (u32, u32) = (SIZE.0 * SCALE, SIZE.1 * SCALE);
+
+/// `v` figure pixels in canvas pixels: every length a drawing gives plotters
+/// (font sizes, margins, line widths, radii) goes through this.
+pub const fn px(v: u32) -> u32 {
+    v * SCALE
+}
+
+/// [`px`] for signed offsets.
+pub const fn pxi(v: i32) -> i32 {
+    v * SCALE as i32
+}
 
 /// The drawing area a figure closure draws on (the whole figure).
 pub type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
@@ -117,22 +140,22 @@ fn register_fonts() {
 
 /// The figure title's style.
 pub fn title_style() -> TextStyle<'static> {
-    (FONT, 26).into_font().color(&BLACK)
+    (FONT, px(26)).into_font().color(&BLACK)
 }
 
 /// The axis labels' style.
 pub fn label_style() -> TextStyle<'static> {
-    (FONT, 20).into_font().color(&BLACK)
+    (FONT, px(20)).into_font().color(&BLACK)
 }
 
 /// The tick labels' style.
 pub fn tick_style() -> TextStyle<'static> {
-    (FONT, 16).into_font().color(&BLACK)
+    (FONT, px(16)).into_font().color(&BLACK)
 }
 
 /// The legend's style.
 pub fn legend_style() -> TextStyle<'static> {
-    (FONT, 17).into_font().color(&BLACK)
+    (FONT, px(17)).into_font().color(&BLACK)
 }
 
 /// A tick label: integers without decimals, short decimals as they are, very
@@ -166,11 +189,22 @@ pub fn tick(v: f64) -> String {
 /// `path` is either the old file or the whole new one, never half of one. The
 /// folder must exist. The bytes depend only on the drawing: no timestamps.
 pub fn save_png(path: &Path, draw: impl FnOnce(&Area) -> DrawResult) -> Result<()> {
+    save_png_sized(path, SIZE, draw)
+}
+
+/// [`save_png`] for a figure of another size (`size` in figure pixels, drawn on
+/// a canvas [`SCALE`] times larger): 800 wide like every figure, and only as
+/// tall as its content needs (an image grid, two stacked panels).
+pub fn save_png_sized(
+    path: &Path,
+    size: (u32, u32),
+    draw: impl FnOnce(&Area) -> DrawResult,
+) -> Result<()> {
     register_fonts();
-    let (w, h) = SIZE;
-    let mut buf = vec![0u8; (w * h * 3) as usize];
+    let canvas = (px(size.0), px(size.1));
+    let mut buf = vec![0u8; (canvas.0 * canvas.1 * 3) as usize];
     {
-        let root = BitMapBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut buf, canvas).into_drawing_area();
         let drawn = root
             .fill(&WHITE)
             .map_err(Into::into)
@@ -178,7 +212,32 @@ pub fn save_png(path: &Path, draw: impl FnOnce(&Area) -> DrawResult) -> Result<(
             .and_then(|()| root.present().map_err(Into::into));
         drawn.map_err(|e| Error::Invalid(format!("cannot draw '{}': {e}", path.display())))?;
     }
-    crate::common::io::write_atomic(path, &encode_png(&buf, SIZE)?)
+    crate::common::io::write_atomic(path, &encode_png(&downsample(&buf, size), size)?)
+}
+
+/// Shrinks an RGB canvas of `size` times [`SCALE`] pixels to `size`: each
+/// output pixel is the rounded mean of its `SCALE` x `SCALE` block (a box
+/// filter), which anti-aliases every edge plotters drew.
+pub fn downsample(canvas: &[u8], size: (u32, u32)) -> Vec<u8> {
+    let (w, h) = (size.0 as usize, size.1 as usize);
+    let (s, cw) = (SCALE as usize, px(size.0) as usize);
+    let n = (s * s) as u32;
+    let mut out = vec![0u8; w * h * 3];
+    for y in 0..h {
+        for x in 0..w {
+            for ch in 0..3 {
+                let mut sum = 0u32;
+                for dy in 0..s {
+                    let row = (y * s + dy) * cw;
+                    for dx in 0..s {
+                        sum += canvas[(row + x * s + dx) * 3 + ch] as u32;
+                    }
+                }
+                out[(y * w + x) * 3 + ch] = ((sum + n / 2) / n) as u8;
+            }
+        }
+    }
+    out
 }
 
 /// Encodes an RGB buffer as an 8-bit PNG.
@@ -221,7 +280,7 @@ pub struct Series {
     pub mark: Mark,
     /// `None` takes the next palette colour by the series' position.
     pub color: Option<RGBColor>,
-    /// The line's width in pixels (3 unless [`Series::width`] says otherwise).
+    /// The line's width in figure pixels (3 unless [`Series::width`] says otherwise).
     pub width: u32,
 }
 
@@ -310,13 +369,13 @@ impl Plot {
     /// (circles stay round, arrows point the right way). Linear axes only.
     pub fn equal_aspect(mut self) -> Self {
         register_fonts();
-        let (w, h) = SIZE;
+        let (w, h) = CANVAS;
         let mut scratch = vec![0u8; (w * h * 3) as usize];
-        let area = BitMapBackend::with_buffer(&mut scratch, SIZE).into_drawing_area();
+        let area = BitMapBackend::with_buffer(&mut scratch, CANVAS).into_drawing_area();
         let (pw, ph) = builder(&area, &self.title)
             .build_cartesian_2d(0.0..1.0, 0.0..1.0)
             .map(|c| c.plotting_area().dim_in_pixel())
-            .unwrap_or(SIZE);
+            .unwrap_or(CANVAS);
         let y_span = self.y_range.end - self.y_range.start;
         let x_mid = (self.x_range.start + self.x_range.end) / 2.0;
         let half = y_span * pw as f64 / ph as f64 / 2.0;
@@ -329,17 +388,18 @@ impl Plot {
 /// room for tick and axis labels on the left and bottom.
 pub fn builder<'a, 'b>(area: &'a Area<'b>, title: &str) -> ChartBuilder<'a, 'b, BitMapBackend<'b>> {
     let mut b = ChartBuilder::on(area);
-    b.margin(16)
-        .margin_right(28)
-        .x_label_area_size(56)
-        .y_label_area_size(76);
+    b.margin(px(16))
+        .margin_right(px(28))
+        .x_label_area_size(px(56))
+        .y_label_area_size(px(76));
     if !title.is_empty() {
         b.caption(title, title_style());
     }
     b
 }
 
-/// The house mesh: light grid, axis labels, tick labels formatted by [`tick`].
+/// The house mesh: a light grid at the labelled ticks only (no minor lines),
+/// axis labels, tick labels formatted by [`tick`].
 pub fn mesh<X, Y>(
     chart: &mut ChartContext<'_, BitMapBackend<'_>, Cartesian2d<X, Y>>,
     x_label: &str,
@@ -351,8 +411,10 @@ where
 {
     chart
         .configure_mesh()
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(215, 215, 215))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(228, 228, 228).stroke_width(px(1)))
+        .axis_style(RGBColor(90, 90, 90).stroke_width(px(1)))
+        .set_all_tick_mark_size(px(5))
         .axis_desc_style(label_style())
         .label_style(tick_style())
         .x_desc(x_label)
@@ -415,7 +477,7 @@ where
     // Room on the right for half the last x tick label, which is centred on
     // the chart's right edge ("10000" needs more than the house margin).
     let last_tick = area.estimate_text_size(&tick(plot.x_range.end), &tick_style())?;
-    let right = (last_tick.0 / 2 + 12).max(28);
+    let right = (last_tick.0 / 2 + px(12)).max(px(28));
     let mut chart = builder(area, &plot.title)
         .margin_right(right)
         .build_cartesian_2d(xs, ys)?;
@@ -423,12 +485,12 @@ where
     let mut named = 0;
     for (i, s) in series.iter().enumerate() {
         let c = s.color.unwrap_or_else(|| color(i));
-        let line = c.stroke_width(s.width);
+        let line = c.stroke_width(px(s.width));
         // Lines are cut at the chart's edges and points outside are left out
         // (see clip_polyline): plotters would move them onto the edge. Thick
         // lines are also cut where they turn back (see split_sharp_turns).
         let cut = clip_to_plot(&s.points, plot);
-        let cut: Vec<Vec<(f64, f64)>> = if s.width > 1 {
+        let cut: Vec<Vec<(f64, f64)>> = if px(s.width) > 1 {
             cut.into_iter()
                 .flat_map(|p| {
                     let px: Vec<(i32, i32)> = p.iter().map(|q| chart.backend_coord(q)).collect();
@@ -445,16 +507,15 @@ where
         let dots = || {
             inside_plot(&s.points, plot)
                 .into_iter()
-                .map(move |p| Circle::new(p, 4, c.filled()))
+                .map(move |p| Circle::new(p, px(4), c.filled()))
         };
         let anno = match s.mark {
             // A line through one point draws nothing (e.g. the accuracy of a
             // run shorter than an epoch): show the point.
             Mark::Line | Mark::Dashed if s.points.len() == 1 => chart.draw_series(dots())?,
             Mark::Line => chart.draw_series(pieces().map(|p| PathElement::new(p, line)))?,
-            Mark::Dashed => {
-                chart.draw_series(pieces().map(|p| DashedPathElement::new(p, 10, 6, line)))?
-            }
+            Mark::Dashed => chart
+                .draw_series(pieces().map(|p| DashedPathElement::new(p, px(10), px(6), line)))?,
             Mark::Points => chart.draw_series(dots())?,
             Mark::LinePoints => {
                 chart.draw_series(pieces().map(|p| PathElement::new(p, line)))?;
@@ -465,20 +526,22 @@ where
             named += 1;
             let anno = anno.label(s.name.as_str());
             // The legend's sample: a short line, a dashed line or a dot.
-            let style = c.stroke_width(s.width.max(2));
+            let style = c.stroke_width(px(s.width.max(2)));
             match s.mark {
                 Mark::Points => {
-                    anno.legend(move |(x, y)| Circle::new((x + 12, y), 4, c.filled()));
+                    anno.legend(move |(x, y)| Circle::new((x + pxi(12), y), px(4), c.filled()));
                 }
                 Mark::Dashed => {
                     anno.legend(move |(x, y)| {
                         EmptyElement::at((x, y))
-                            + PathElement::new(vec![(0, 0), (9, 0)], style)
-                            + PathElement::new(vec![(15, 0), (24, 0)], style)
+                            + PathElement::new(vec![(0, 0), (pxi(9), 0)], style)
+                            + PathElement::new(vec![(pxi(15), 0), (pxi(24), 0)], style)
                     });
                 }
                 Mark::Line | Mark::LinePoints => {
-                    anno.legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+                    anno.legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + pxi(24), y)], style)
+                    });
                 }
             }
         }
@@ -652,7 +715,8 @@ pub fn legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
     chart
         .configure_series_labels()
         .position(pos)
-        .margin(12)
+        .margin(px(12))
+        .legend_area_size(px(30))
         .label_font(legend_style())
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(160, 160, 160))
@@ -661,7 +725,7 @@ pub fn legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
 }
 
 /// An arrow from `from` to `to` (data coordinates) with a filled head of
-/// `head` pixels, drawn so the head points along the arrow on screen even when
+/// `head` figure pixels, drawn so the head points along the arrow on screen even when
 /// the axes have different scales.
 pub fn arrow(
     chart: &mut Chart2d,
@@ -676,12 +740,12 @@ pub fn arrow(
     let len = dx.hypot(dy);
     chart.draw_series(std::iter::once(PathElement::new(
         vec![from, to],
-        c.stroke_width(1),
+        c.stroke_width(px(1)),
     )))?;
     if len < 1.0 {
         return Ok(());
     }
-    let head = head.min(len * 0.6);
+    let head = (head * SCALE as f64).min(len * 0.6);
     let (ux, uy) = (dx / len, dy / len);
     // The head's three corners, in pixels relative to the tip.
     let back = (-ux * head, -uy * head);
@@ -720,7 +784,7 @@ pub struct Surface<'s> {
 /// Draws a [`Surface`] of `f`, coloured by height with the viridis colormap.
 pub fn surface(area: &Area, s: &Surface, f: impl Fn(f64, f64) -> f64) -> DrawResult {
     let mut chart = ChartBuilder::on(area)
-        .margin(20)
+        .margin(px(20))
         .caption(s.title, title_style())
         .build_cartesian_3d(s.x_range.clone(), s.z_range.clone(), s.y_range.clone())?;
     chart.with_projection(|mut p| {
@@ -731,12 +795,15 @@ pub fn surface(area: &Area, s: &Surface, f: impl Fn(f64, f64) -> f64) -> DrawRes
     });
     chart
         .configure_axes()
-        .light_grid_style(RGBColor(225, 225, 225))
+        .light_grid_style(RGBColor(225, 225, 225).stroke_width(px(1)))
+        .bold_grid_style(RGBColor(190, 190, 190).stroke_width(px(1)))
+        .axis_panel_style(RGBColor(248, 248, 248))
         .label_style(tick_style())
         .x_formatter(&|v| tick(*v))
         .y_formatter(&|v| tick(*v))
         .z_formatter(&|v| tick(*v))
         .max_light_lines(3)
+        .tick_size(px(8))
         .draw()?;
     let n = s.steps.max(1);
     let xs: Vec<f64> = (0..=n)
@@ -784,7 +851,9 @@ pub struct GrayImage<'s> {
 /// Draws `images` in a grid of `cols` columns under `title`, each scaled up to
 /// fill its cell with square pixels.
 pub fn image_grid(area: &Area, title: &str, images: &[GrayImage], cols: usize) -> DrawResult {
-    let body = area.margin(12, 8, 8, 8).titled(title, title_style())?;
+    let body = area
+        .margin(px(12), px(8), px(8), px(8))
+        .titled(title, title_style())?;
     let cols = cols.max(1);
     let rows = images.len().div_ceil(cols).max(1);
     // Rows only as tall as the images the column width allows (plus caption
@@ -793,16 +862,16 @@ pub fn image_grid(area: &Area, title: &str, images: &[GrayImage], cols: usize) -
     let (iw_max, ih_max) = images
         .iter()
         .fold((1, 1), |(w, h), i| (w.max(i.width), h.max(i.height)));
-    let scale = ((bw as usize / cols).saturating_sub(8) / iw_max).max(1);
-    let row_h = (ih_max * scale + 26 + 24) as u32;
+    let caption_h = px(26) as usize;
+    let scale = ((bw as usize / cols).saturating_sub(px(8) as usize) / iw_max).max(1);
+    let row_h = (ih_max * scale + caption_h + px(24) as usize) as u32;
     let pad = bh.saturating_sub(row_h * rows as u32) / 2;
     let body = body.margin(pad, pad, 0, 0);
     let cells = body.split_evenly((rows, cols));
     for (img, cell) in images.iter().zip(cells.iter()) {
         let (cw, ch) = cell.dim_in_pixel();
-        let caption_h = 26;
-        let scale = ((cw as usize - 8) / img.width.max(1))
-            .min((ch as usize).saturating_sub(caption_h + 8) / img.height.max(1))
+        let scale = ((cw as usize - px(8) as usize) / img.width.max(1))
+            .min((ch as usize).saturating_sub(caption_h + px(8) as usize) / img.height.max(1))
             .max(1);
         let (iw, ih) = (img.width * scale, img.height * scale);
         let left = (cw as usize - iw) / 2;
@@ -824,11 +893,11 @@ pub fn image_grid(area: &Area, title: &str, images: &[GrayImage], cols: usize) -
                 (left as i32, top as i32),
                 ((left + iw) as i32, (top + ih) as i32),
             ],
-            RGBColor(160, 160, 160),
+            RGBColor(160, 160, 160).stroke_width(px(1)),
         ))?;
         cell.draw(&Text::new(
             img.caption.clone(),
-            ((cw / 2) as i32, (top + ih + 6) as i32),
+            ((cw / 2) as i32, (top + ih) as i32 + pxi(6)),
             legend_style().pos(plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Center,
                 plotters::style::text_anchor::VPos::Top,
@@ -955,9 +1024,9 @@ mod tests {
     /// Renders `series` on `plot` into an RGB buffer.
     fn render(plot: &Plot, series: &[Series]) -> Vec<u8> {
         register_fonts();
-        let mut buf = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
+        let mut buf = vec![0u8; (CANVAS.0 * CANVAS.1 * 3) as usize];
         {
-            let root = BitMapBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
+            let root = BitMapBackend::with_buffer(&mut buf, CANVAS).into_drawing_area();
             root.fill(&WHITE).unwrap();
             line_chart(&root, plot, series).unwrap();
             root.present().unwrap();
@@ -1000,15 +1069,15 @@ mod tests {
         let plot = Plot::new("t", "x", "y", 0.0..10_000.0, 0.0..2.0);
         let empty = render(&plot, &[]);
         // The plotting area's pixels, from the same builder line_chart uses.
-        let mut scratch = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
-        let area = BitMapBackend::with_buffer(&mut scratch, SIZE).into_drawing_area();
+        let mut scratch = vec![0u8; (CANVAS.0 * CANVAS.1 * 3) as usize];
+        let area = BitMapBackend::with_buffer(&mut scratch, CANVAS).into_drawing_area();
         let right = (area
             .estimate_text_size(&tick(10_000.0), &tick_style())
             .unwrap()
             .0
             / 2
-            + 12)
-            .max(28);
+            + px(12))
+        .max(px(28));
         let chart = builder(&area, "t")
             .margin_right(right)
             .build_cartesian_2d(0.0..10_000.0, 0.0..2.0)
@@ -1018,16 +1087,16 @@ mod tests {
             let drawn = render(&plot, &[Series::line("", noisy.clone()).width(width)]);
             let mut outside = 0;
             let mut inside = 0;
-            for y in 0..SIZE.1 as i32 {
-                for x in 0..SIZE.0 as i32 {
-                    let k = ((y as u32 * SIZE.0 + x as u32) * 3) as usize;
+            for y in 0..CANVAS.1 as i32 {
+                for x in 0..CANVAS.0 as i32 {
+                    let k = ((y as u32 * CANVAS.0 + x as u32) * 3) as usize;
                     if drawn[k..k + 3] != empty[k..k + 3] {
                         if xr.contains(&x) && yr.contains(&y) {
                             inside += 1;
                         } else {
                             // A thick line at the very edge may cover the
                             // axis by its half width; nothing may land further.
-                            let reach = width as i32;
+                            let reach = px(width) as i32;
                             let near = (xr.start - reach..xr.end + reach).contains(&x)
                                 && (yr.start - reach..yr.end + reach).contains(&y);
                             if !near {

@@ -118,6 +118,11 @@ fn range_fits(spec: &str, len: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// The widest line of included code the book's column shows whole: 100
+/// columns of its code font at a 1100 px window (book/css/book.css;
+/// `node book/check/browser.mjs` measures every block in Chromium).
+const MAX_CODE_COLUMNS: usize = 100;
+
 /// Checks one include directive of `page`; returns what is wrong with it.
 fn check_include(page: &Path, arg: &str) -> Option<String> {
     let (path, spec) = match arg.split_once(':') {
@@ -163,7 +168,21 @@ fn check_include(page: &Path, arg: &str) -> Option<String> {
                 .lines()
                 .position(|l| l.trim() == format!("// ANCHOR_END: {anchor}"));
             match (begin, end) {
-                (Some(b), Some(e)) if e > b + 1 => None,
+                (Some(b), Some(e)) if e > b + 1 => text
+                    .lines()
+                    .enumerate()
+                    .take(e)
+                    .skip(b + 1)
+                    .find(|(_, l)| l.chars().count() > MAX_CODE_COLUMNS)
+                    .map(|(n, l)| {
+                        format!(
+                            "`{arg}`: {path}:{} is {} columns, wider than the book's code column \
+                             ({MAX_CODE_COLUMNS}): it would be cut; split it (a long string \
+                             literal can go on with a `\\` at the end of the line)",
+                            n + 1,
+                            l.chars().count()
+                        )
+                    }),
                 (Some(_), Some(_)) => Some(format!("`{arg}`: the anchor is empty")),
                 _ => Some(format!(
                     "`{arg}`: no `// ANCHOR: {anchor}` / `// ANCHOR_END: {anchor}` pair in {path}"
@@ -288,7 +307,11 @@ fn the_checker_finds_each_kind_of_break() {
     fs::create_dir_all(dir.path().join("snapshots")).unwrap();
     fs::write(
         dir.path().join("code.rs"),
-        "// ANCHOR: good\nfn good() {}\n// ANCHOR_END: good\n",
+        format!(
+            "// ANCHOR: good\nfn good() {{}}\n// ANCHOR_END: good\n\
+             // ANCHOR: long\nconst S: &str = \"{}\";\n// ANCHOR_END: long\n",
+            "x".repeat(100)
+        ),
     )
     .unwrap();
     fs::write(
@@ -306,6 +329,9 @@ fn the_checker_finds_each_kind_of_break() {
 ```rust
 {{#include ../../../code.rs:good}}
 ```
+```rust,ignore
+{{#include ../../../code.rs:long}}
+```
 {{#include ../../../no_such_file.rs}}
 {{#include ../../../snapshots/x.snap:4:}}
 {{#include ../../../snapshots/x.snap:3:}}
@@ -322,6 +348,7 @@ fn the_checker_finds_each_kind_of_break() {
         "no_such_file.rs` does not exist",
         "x.snap:3:`: a snapshot is included as `:4:`",
         "starts at line 9",
+        "code.rs:5 is 119 columns, wider than the book's code column",
         "image `../figures/none.png` does not exist",
         "link `other.md#somewhere` does not exist",
     ];

@@ -15,6 +15,12 @@
 // - (a book page, with mdbook's menu bar) has no language switch link, or one
 //   that does not lead to the same page in the other edition (ko/ added or
 //   taken away), or whose target does not load.
+// - has math but did not load the book's own math font ("dlfs-math", from
+//   fonts/ in the book), or draws it badly: a displayed fraction whose
+//   numerator or denominator is smaller than the body text, a displayed Σ no
+//   taller than the text, or matrix brackets that do not stretch to the matrix,
+// - has a code or output block whose longest line is cut at the right edge
+//   (wider than its box, so a reader would have to scroll to see its end).
 // Writes a full-page screenshot of the introduction, every chapter page and the
 // glossary to the screenshot folder, and those of the Korean edition (the ko/
 // folder of the built book) to its ko/ subfolder.
@@ -175,7 +181,64 @@ async function checkSite(root, shots) {
           const r = m.getBoundingClientRect();
           if (r.width === 0 || r.height === 0) out.push(`a <math> element takes no space: ${m.textContent.slice(0, 40)}`);
         }
-        return { out, maths: maths.length, images: document.images.length };
+        // The math font: the book's own face must have loaded and be the one
+        // the math is drawn with.
+        if (maths.length) {
+          const faces = [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === 'dlfs-math');
+          if (!faces.some((f) => f.status === 'loaded')) {
+            out.push("the math font did not load: no 'dlfs-math' face in the page (book/css/book.css and fonts/)");
+          } else if (!getComputedStyle(maths[0]).fontFamily.includes('dlfs-math')) {
+            out.push(`math is not drawn with the book's math font: font-family ${getComputedStyle(maths[0]).fontFamily}`);
+          }
+        }
+        const bodySize = parseFloat(getComputedStyle(main.querySelector('p') ?? main).fontSize);
+        const size = (e) => parseFloat(getComputedStyle(e).fontSize);
+        const height = (e) => e.getBoundingClientRect().height;
+        const tex = (e) => e.closest('math')?.querySelector('annotation')?.textContent.trim().slice(0, 50) ?? '';
+        let fracs = 0, sums = 0, fences = 0;
+        for (const f of document.querySelectorAll('math[display="block"] mfrac')) {
+          // Only fractions in display style (not those in a matrix cell or a script).
+          if (getComputedStyle(f).mathStyle !== 'normal') continue;
+          fracs++;
+          for (const part of [f.children[0], f.children[1]]) {
+            if (part && size(part) < bodySize * 0.95) {
+              out.push(`a displayed fraction is drawn small: ${size(part)} px against body ${bodySize} px in "${tex(f)}"`);
+            }
+          }
+        }
+        for (const mo of document.querySelectorAll('math[display="block"] mo')) {
+          if (mo.textContent.trim() !== '∑' || getComputedStyle(mo).mathStyle !== 'normal') continue;
+          sums++;
+          if (height(mo) < bodySize * 1.6) {
+            out.push(`a displayed Σ is not enlarged: ${height(mo).toFixed(1)} px tall, body text ${bodySize} px, in "${tex(mo)}"`);
+          }
+        }
+        for (const t of document.querySelectorAll('math mtable')) {
+          const open = t.previousElementSibling, close = t.nextElementSibling;
+          for (const mo of [open, close]) {
+            if (!mo || mo.localName !== 'mo' || !/^[()[\]{}|]$/.test(mo.textContent.trim())) continue;
+            fences++;
+            // As tall as the matrix, not much taller (a bracket built from
+            // pieces of an ordinary font overshoots).
+            const ratio = height(mo) / height(t);
+            if (ratio < 0.9 || ratio > 1.25) {
+              out.push(`matrix brackets do not stretch to the matrix: "${mo.textContent.trim()}" ${height(mo).toFixed(1)} px beside a ${height(t).toFixed(1)} px matrix in "${tex(t)}"`);
+            }
+          }
+        }
+        // Code and output blocks: nothing may be cut at the right edge.
+        let blocks = 0;
+        for (const pre of main.querySelectorAll('pre')) {
+          blocks++;
+          for (const box of [pre, pre.querySelector(':scope > code')]) {
+            if (box && box.scrollWidth > box.clientWidth + 1) {
+              const longest = box.textContent.split('\n').reduce((a, b) => (b.length > a.length ? b : a), '');
+              out.push(`a line is cut at the right edge (${box.scrollWidth} px in a ${box.clientWidth} px box): "${longest.slice(0, 70)}…"`);
+              break;
+            }
+          }
+        }
+        return { out, maths: maths.length, images: document.images.length, fracs, sums, fences, blocks };
       }, '/' + otherEdition(page));
       here.push(...outside, ...found.out);
 
@@ -187,7 +250,8 @@ async function checkSite(root, shots) {
         await tab.screenshot({ path: join(dir, name), fullPage: true });
       }
       console.log(
-        `browser check: ${page.padEnd(21)} ${found.maths} formulas, ${found.images} images, ` +
+        `browser check: ${page.padEnd(21)} ${found.maths} formulas (${found.fracs} displayed fractions, ` +
+          `${found.sums} Σ, ${found.fences} matrix brackets measured), ${found.images} images, ${found.blocks} code blocks, ` +
           (here.length ? `${here.length} problem(s)` : 'ok'),
       );
       for (const p of here) problems.push(`${page}: ${p}`);
@@ -207,7 +271,7 @@ async function selfTest() {
   try {
     writeFileSync(
       join(dir, 'good.html'),
-      '<!DOCTYPE html><html><body><main><p>Rendered: <math><mi>x</mi></math>, and <code>$ \\frac</code> in code is fine.</p></main></body></html>',
+      '<!DOCTYPE html><html><head><link rel="stylesheet" href="css/book.css"></head><body><main><p>Rendered: <math><mi>x</mi></math>, and <code>$ \\frac</code> in code is fine.</p></main></body></html>',
     );
     writeFileSync(
       join(dir, 'bad.html'),
@@ -225,6 +289,30 @@ async function selfTest() {
       join(dir, 'wrongswitch.html'),
       '<!DOCTYPE html><html><body><div class="right-buttons"><a class="lang-switch" href="good.html">한국어</a></div><main><p>x</p></main></body></html>',
     );
+    // Math with the book's own stylesheet and font: it must pass...
+    const here = new URL('.', import.meta.url).pathname;
+    mkdirSync(join(dir, 'css'));
+    mkdirSync(join(dir, 'fonts'));
+    writeFileSync(join(dir, 'css', 'book.css'), readFileSync(join(here, '..', 'css', 'book.css')));
+    writeFileSync(
+      join(dir, 'fonts', 'DejaVuMathTeXGyre.ttf'),
+      readFileSync(join(here, '..', 'src', 'fonts', 'DejaVuMathTeXGyre.ttf')),
+    );
+    const math = `<p>A fraction, a sum and a matrix:</p>
+<math display="block"><mfrac><mi>a</mi><mi>b</mi></mfrac><mo>=</mo><munderover><mo>∑</mo><mi>k</mi><mi>n</mi></munderover><msub><mi>x</mi><mi>k</mi></msub>
+<mo>,</mo><mrow><mo fence="true">(</mo><mtable><mtr><mtd><mn>1</mn></mtd><mtd><mn>2</mn></mtd></mtr><mtr><mtd><mn>3</mn></mtd><mtd><mn>4</mn></mtd></mtr></mtable><mo fence="true">)</mo></mrow></math>
+<pre><code class="language-rust">fn short() {}</code></pre>`;
+    writeFileSync(
+      join(dir, 'good-math.html'),
+      `<!DOCTYPE html><html><head><link rel="stylesheet" href="css/book.css"></head><body><main>${math}</main></body></html>`,
+    );
+    // ...and without them (math drawn with an ordinary font, as on a machine
+    // with no math font), and with a line too long for its box, it must fail.
+    writeFileSync(
+      join(dir, 'bad-math.html'),
+      `<!DOCTYPE html><html><head><style>math { font-family: "Liberation Sans", sans-serif; } main { width: 600px; }</style></head><body><main>${math}
+<pre><code>${'a line of output far too long for the column '.repeat(4)}-> f6</code></pre></main></body></html>`,
+    );
     const { problems } = await checkSite(dir, null);
     const expect = [
       ['image did not load: missing.png', /^bad\.html: image did not load: missing\.png/],
@@ -234,9 +322,13 @@ async function selfTest() {
       ['console error', /^bad\.html: console error: broken script/],
       ['no language switch', /^noswitch\.html: no language switch link/],
       ['a language switch to the wrong page', /^wrongswitch\.html: the language switch leads to \/good\.html, not \/ko\/wrongswitch\.html/],
+      ['math font not loaded', /^bad-math\.html: the math font did not load/],
+      ['Σ not enlarged', /^bad-math\.html: a displayed Σ is not enlarged/],
+      ['matrix brackets not stretched', /^bad-math\.html: matrix brackets do not stretch to the matrix/],
+      ['a cut line', /^bad-math\.html: a line is cut at the right edge/],
     ];
     const missed = expect.filter(([, re]) => !problems.some((p) => re.test(p))).map(([n]) => n);
-    const onGood = problems.filter((p) => p.startsWith('good.html'));
+    const onGood = problems.filter((p) => p.startsWith('good.html') || p.startsWith('good-math.html'));
     if (missed.length || onGood.length) {
       console.error(`browser self-test: FAILED; not caught: ${JSON.stringify(missed)}; false alarms: ${JSON.stringify(onGood)}`);
       console.error(problems.join('\n'));

@@ -189,7 +189,8 @@ pub fn parse_idx_images(bytes: &[u8], name: &str) -> Result<Images> {
     let found = bytes.len() - 16;
     if found != expected {
         return Err(bad(format!(
-            "header says {count} images of {rows}x{cols} = {expected} pixel bytes, but the file has {found}{}",
+            "header says {count} images of {rows}x{cols} = {expected} pixel bytes, \
+             but the file has {found}{}",
             if found < expected {
                 " (truncated?)"
             } else {

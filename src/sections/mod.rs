@@ -81,11 +81,22 @@ impl<'a> Ctx<'a> {
         name: &str,
         draw: impl FnOnce(&crate::plot::Area) -> crate::plot::DrawResult,
     ) -> Result<()> {
+        self.figure_sized(name, crate::plot::SIZE, draw)
+    }
+
+    /// [`Ctx::figure`] for a figure of another size in pixels (see
+    /// [`crate::plot::save_png_sized`]).
+    pub fn figure_sized(
+        &mut self,
+        name: &str,
+        size: (u32, u32),
+        draw: impl FnOnce(&crate::plot::Area) -> crate::plot::DrawResult,
+    ) -> Result<()> {
         let Some(dir) = &self.figure_dir else {
             return Ok(());
         };
         let path = dir.join(format!("{name}.png"));
-        crate::plot::save_png(&path, draw)?;
+        crate::plot::save_png_sized(&path, size, draw)?;
         writeln!(self.out, "figure: {}", path.display())?;
         self.written.push(path);
         Ok(())

@@ -99,7 +99,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     let (rows, cols) = (train.images.rows, train.images.cols);
     let labels = train.labels.clone();
     let title = format!("4.1  the first {n} {} training images", ctx.data.dataset);
-    ctx.figure("4.1-mnist-samples", |area| {
+    // Two rows of five: a figure only as tall as they are, no empty bands.
+    ctx.figure_sized("4.1-mnist-samples", (800, 430), |area| {
         let images: Vec<GrayImage> = pixels
             .iter()
             .enumerate()

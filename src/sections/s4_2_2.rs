@@ -47,30 +47,31 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
-/// y = log x on (0, 1]: near 1 it is almost 0, towards 0 it falls without bound,
-/// so a small output for the correct class costs a large loss -log y.
+/// y = log x on (0, 1] and the loss -log x beside it: log x is almost 0 near 1
+/// and falls without bound towards 0, so the loss -log y of a small output for
+/// the correct class is large.
 fn draw_log(area: &plot::Area) -> plot::DrawResult {
     // log-spaced x from 1e-3 to 1, so the plunge near 0 is drawn smoothly
-    let curve = (0..=300)
-        .map(|i| {
-            let x = 10f64.powf(-3.0 + 3.0 * i as f64 / 300.0);
-            (x, x.ln())
-        })
+    let xs: Vec<f64> = (0..=300)
+        .map(|i| 10f64.powf(-3.0 + 3.0 * i as f64 / 300.0))
         .collect();
-    let book = [0.6, 0.1].iter().map(|&y: &f64| (y, y.ln())).collect();
+    let log = xs.iter().map(|&x| (x, x.ln())).collect();
+    let loss = xs.iter().map(|&x| (x, -x.ln())).collect();
+    let book = [0.6, 0.1].iter().map(|&y: &f64| (y, -y.ln())).collect();
     plot::line_chart(
         area,
         &Plot::new(
-            "4.2.2  y = log x: a small correct-class output costs a lot",
+            "4.2.2  log x and the loss -log x",
             "x (the output for the correct class)",
-            "y = log x",
+            "y",
             0.0..1.0,
-            -7.0..0.5,
+            -7.0..7.0,
         )
-        .legend(plot::SeriesLabelPosition::LowerRight),
+        .legend(plot::SeriesLabelPosition::UpperRight),
         &[
-            Series::line("y = log x", curve),
-            Series::points("the book's y[2] = 0.6 and 0.1", book),
+            Series::dashed("y = log x", log).color(plot::color(6)),
+            Series::line("y = -log x (the loss)", loss).color(plot::color(0)),
+            Series::points("loss at the book's y[2] = 0.6 and 0.1", book).color(plot::color(3)),
         ],
     )
 }

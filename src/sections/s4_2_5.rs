@@ -108,7 +108,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         out,
         "(At exactly 0 the step's central difference is 1 / 2h = 5000: a cliff, not a slope.)"
     )?;
-    ctx.figure("4.2.5-loss-vs-accuracy", draw_sweep)?;
+    // Two stacked panels: each as tall as a usual chart.
+    ctx.figure_sized("4.2.5-loss-vs-accuracy", (800, 760), draw_sweep)?;
     ctx.figure("4.2.5-step-vs-sigmoid", draw_activations)?;
     Ok(())
 }

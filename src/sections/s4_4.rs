@@ -41,9 +41,12 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
-/// The grid of fig 4-9: `np.arange(-2, 2.5, 0.25)` in each direction.
+/// The grid of fig 4-9: -2 to 2 in steps of 0.25 in each direction, 17 points
+/// centred on the minimum. (The book's `np.arange(-2, 2.5, 0.25)` stops at 2.25,
+/// one column and one row more on the positive side, which makes the picture
+/// lopsided; the arrows themselves are the same.)
 pub fn field_grid() -> Vec<f64> {
-    (0..18).map(|i| -2.0 + 0.25 * i as f64).collect()
+    (0..17).map(|i| -2.0 + 0.25 * i as f64).collect()
 }
 
 /// Fig 4-9: at every grid point an arrow along -∇f, the way downhill; the
@@ -57,8 +60,8 @@ fn draw_field(area: &plot::Area) -> plot::DrawResult {
         "4.4 (fig 4-9)  -∇f for f(x0, x1) = x0² + x1²",
         "x0",
         "x1",
-        -2.6..2.85,
-        -2.6..2.85,
+        -2.6..2.6,
+        -2.6..2.6,
     )
     .equal_aspect();
     plot::line_chart_with(area, &frame, &[], |chart| {

@@ -98,7 +98,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )?;
     writeln!(
         out,
-        "more than 2h = 2e-4: x + 1e-4 rounds back to x, f(x+h) == f(x-h), and the gradient is exactly 0."
+        "more than 2h = 2e-4: x + 1e-4 rounds back to x, f(x+h) == f(x-h), \
+         and the gradient is exactly 0."
     )?;
     // ANCHOR_END: freeze
     ctx.figure("4.4.1-fig4-10-descent-path", draw_path)?;
@@ -143,10 +144,11 @@ fn draw_path(area: &plot::Area) -> plot::DrawResult {
         "x0",
         "x1",
         -3.5..3.5,
-        -4.5..5.8,
+        -5.5..7.6,
     )
     .equal_aspect()
-    .legend(plot::SeriesLabelPosition::UpperRight);
+    // Above the f = 25 circle (radius 5), where the chart is empty.
+    .legend(plot::SeriesLabelPosition::UpperMiddle);
     plot::line_chart(area, &frame, &series)
 }
 

@@ -67,12 +67,19 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             .map_or("-".into(), |&l| py_repr(l)),
         r.train_loss_list.last().map_or("-".into(), |&l| py_repr(l)),
     )?;
-    ctx.figure("4.5.3-fig4-12-accuracy", |area| {
+    ctx.figure_sized("4.5.3-fig4-12-accuracy", ACCURACY_SIZE, |area| {
         draw_accuracy(area, &r.epochs)
     })
 }
 
-/// Fig 4-12: train and test accuracy at each epoch.
+/// The size of fig 4-12 in pixels: two stacked panels, each as tall as a
+/// usual figure's chart.
+pub const ACCURACY_SIZE: (u32, u32) = (800, 900);
+
+/// Fig 4-12: train and test accuracy at each epoch. Above, the whole scale as
+/// in the book; below, the same curves from epoch 1 on a y axis just wide
+/// enough for them, where the small gap between training and test accuracy
+/// (no overfitting, but not none at all) can be seen.
 pub fn draw_accuracy(area: &plot::Area, epochs: &[Epoch]) -> plot::DrawResult {
     let train: Vec<(f64, f64)> = epochs
         .iter()
@@ -83,6 +90,7 @@ pub fn draw_accuracy(area: &plot::Area, epochs: &[Epoch]) -> plot::DrawResult {
         .map(|e| (e.epoch as f64, e.test_acc))
         .collect();
     let last = epochs.len().max(2) as f64 - 1.0;
+    let panels = plot::panels(area, 2, 1);
     let p = Plot::new(
         "4.5.3 (fig 4-12)  accuracy on training and test data",
         "epochs",
@@ -91,14 +99,34 @@ pub fn draw_accuracy(area: &plot::Area, epochs: &[Epoch]) -> plot::DrawResult {
         0.0..1.0,
     )
     .legend(SeriesLabelPosition::LowerRight);
-    plot::line_chart(
-        area,
-        &p,
-        &[
-            Series::line("train acc", train),
-            Series::dashed("test acc", test),
-        ],
+    let series = [
+        Series::line("train acc", train.clone()),
+        Series::dashed("test acc", test.clone()),
+    ];
+    plot::line_chart(&panels[0], &p, &series)?;
+    // The zoom: epochs 1.. (epoch 0 is the untrained net), y from the lowest
+    // to the highest accuracy there, rounded out to 0.01.
+    let later = |v: &[(f64, f64)]| v.iter().skip(1).map(|p| p.1).collect::<Vec<_>>();
+    let ys: Vec<f64> = [later(&train), later(&test)].concat();
+    let (lo, hi) = ys
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| {
+            (a.min(y), b.max(y))
+        });
+    let (lo, hi) = if lo.is_finite() && hi > lo {
+        ((lo * 100.0).floor() / 100.0, (hi * 100.0).ceil() / 100.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let zoom = Plot::new(
+        "the same from epoch 1, y axis enlarged: the train-test gap",
+        "epochs",
+        "accuracy",
+        1.0_f64.min(last - 1.0)..last,
+        lo..hi,
     )
+    .legend(SeriesLabelPosition::LowerRight);
+    plot::line_chart(&panels[1], &zoom, &series)
 }
 
 /// Comparing settings: each run's test accuracy per epoch, one line per run.
