@@ -237,6 +237,12 @@ pub static EXERCISES: &[Exercise] = &[
     ex("s4_3", "function_1", "4.3.2", "y = 0.01x² + 0.1x."),
     ex("s4_3", "function_2", "4.3.3", "f(x0, x1) = x0² + x1²."),
     ex(
+        "s4_3",
+        "best_h",
+        "4.3.1",
+        "find it out: the h whose central difference of sin at 1 is nearest cos(1).",
+    ),
+    ex(
         "s4_4",
         "numerical_gradient",
         "4.4",
@@ -247,6 +253,12 @@ pub static EXERCISES: &[Exercise] = &[
         "gradient_descent",
         "4.4.1",
         "step_num times x ← x − lr ∇f(x); return the final x and every point visited.",
+    ),
+    ex(
+        "s4_4",
+        "largest_converging_lr",
+        "4.4.1",
+        "find it out: the largest learning rate that still converges on x0² + x1².",
     ),
     ex(
         "s4_4_2",
@@ -265,6 +277,12 @@ pub static EXERCISES: &[Exercise] = &[
         "numerical_gradient",
         "4.4.2",
         "dL/dW for simpleNet, a 2x3 array, leaving net.w as it was.",
+    ),
+    ex(
+        "s4_4_2",
+        "step_downhill",
+        "4.4.2",
+        "find it out: one gradient-descent step on net.w; return the loss before and after.",
     ),
     ex(
         "s4_5",
