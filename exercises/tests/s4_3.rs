@@ -337,9 +337,9 @@ fn best_h_check(h: f64) -> Outcome {
     // region (error ≤ 1e-10, where 1e-4 gives 9e-10 and 1e-8 gives 3e-9).
     let err = sin_error(h);
     let ok = h > 1e-7 && h < 1e-4 && err <= 1e-10;
-    let hint = if !(h > 0.0) || !h.is_finite() {
+    let hint = if h.is_nan() || h <= 0.0 || !h.is_finite() {
         tr("h must be a positive number", "h는 양수여야 합니다")
-    } else if h >= 1e-4 && h < 1.5e-4 {
+    } else if (1e-4..1.5e-4).contains(&h) {
         tr(
             "1e-4 is the book's h: a safe choice, not the best one. Its error, 9e-10, is truncation (about h²·|f'''|/6); a smaller h shrinks it, until rounding (about ε·|f|/h) takes over",
             "1e-4는 책의 h입니다: 안전한 선택이지 최선은 아닙니다. 그 오차 9e-10은 절단 오차(약 h²·|f'''|/6)이므로 h를 줄이면 작아지다가 반올림 오차(약 ε·|f|/h)가 커집니다",

@@ -409,6 +409,14 @@ fn made_up_grads() -> Grads {
     }
 }
 
+/// A parameter's name, its value now, before the step, and its gradient.
+type Param<'a, D> = (
+    &'a str,
+    &'a ndarray::Array<f64, D>,
+    &'a ndarray::Array<f64, D>,
+    &'a ndarray::Array<f64, D>,
+);
+
 fn step_moves_against_the_gradient(s: Step) -> Outcome {
     let mut net = net();
     let before = net.clone();
@@ -419,7 +427,7 @@ fn step_moves_against_the_gradient(s: Step) -> Outcome {
         "모든 매개변수(편향 포함)에 p -= lr * grad를 기대했습니다 (4.5.2)",
     );
     let lr = 0.5;
-    let params: [(&str, &Array2<f64>, &Array2<f64>, &Array2<f64>); 2] = [
+    let params: [Param<'_, ndarray::Ix2>; 2] = [
         ("W1", &net.w1, &before.w1, &g.w1),
         ("W2", &net.w2, &before.w2, &g.w2),
     ];
@@ -436,7 +444,7 @@ fn step_moves_against_the_gradient(s: Step) -> Outcome {
             &otherwise,
         )?;
     }
-    let params: [(&str, &Array1<f64>, &Array1<f64>, &Array1<f64>); 2] = [
+    let params: [Param<'_, ndarray::Ix1>; 2] = [
         ("b1", &net.b1, &before.b1, &g.b1),
         ("b2", &net.b2, &before.b2, &g.b2),
     ];
