@@ -335,10 +335,11 @@ fn heading(ex: &Exercise) -> String {
 fn not_done(ex: &Exercise, at: Option<String>) -> String {
     let at = at.map(|a| format!(" ({a})")).unwrap_or_default();
     format!(
-        "not done yet: {}\n  {}{at}.\n  task: {}\n  {}",
+        "not done yet: {}\n  {}{at}.\n  {} {}\n  {}",
         heading(ex),
         tr("its todo!() was reached", "todo!()에 도달했습니다"),
-        ex.task,
+        tr("task:", "과제:"),
+        if korean() { ex.task_ko } else { ex.task },
         tr(
             format!(
                 "Replace the todo!() with your code (section {} of the book explains it), then run `cargo test` again.",
@@ -457,7 +458,14 @@ mod tests {
                 && ko.contains("(4.2.1절)"),
             "{ko}"
         );
-        assert!(with_korean(true, || not_done(ex, None)).contains("todo!()를"));
+        let ko = with_korean(true, || not_done(ex, None));
+        assert!(ko.starts_with("not done yet: `mean_squared_error`"), "{ko}");
+        assert!(
+            ko.contains("todo!()를") && ko.contains(&format!("과제: {}", ex.task_ko)),
+            "{ko}"
+        );
+        let en = with_korean(false, || not_done(ex, None));
+        assert!(en.contains(&format!("task: {}", ex.task)), "{en}");
         assert_eq!(with_korean(true, || tr("a", "가")), "가");
         assert_eq!(with_korean(false, || tr("a", "가")), "a");
     }
