@@ -186,6 +186,8 @@ pub struct Exercise {
     pub name: &'static str,
     pub section: &'static str,
     pub task: &'static str,
+    /// The same task in Korean (the exercises speak it with `DLFS_LANG=ko`).
+    pub task_ko: &'static str,
 }
 
 const fn ex(
@@ -193,12 +195,14 @@ const fn ex(
     name: &'static str,
     section: &'static str,
     task: &'static str,
+    task_ko: &'static str,
 ) -> Exercise {
     Exercise {
         file,
         name,
         section,
         task,
+        task_ko,
     }
 }
 
@@ -209,92 +213,140 @@ pub static EXERCISES: &[Exercise] = &[
         "mean_squared_error",
         "4.2.1",
         "E = ½ Σ_k (y_k − t_k)² for an output y and a one-hot label t.",
+        "출력 y와 원-핫 레이블 t에 대해 E = ½ Σ_k (y_k − t_k)².",
     ),
     ex(
         "s4_2",
         "cross_entropy_error",
         "4.2.2",
         "E = −Σ_k t_k log(y_k + δ) with δ = 1e-7.",
+        "δ = 1e-7로 E = −Σ_k t_k log(y_k + δ).",
     ),
     ex(
         "s4_2",
         "cross_entropy_error_batch",
         "4.2.4",
         "E = −(1/N) Σ_n Σ_k t_nk log(y_nk + δ) over the N rows of a mini-batch.",
+        "미니배치의 N개 행에 대해 E = −(1/N) Σ_n Σ_k t_nk log(y_nk + δ).",
     ),
     ex(
         "s4_2",
         "cross_entropy_error_labels",
         "4.2.4",
         "E = −(1/N) Σ_n log(y[n, t_n] + δ) with class-number labels t.",
+        "클래스 번호 레이블 t로 E = −(1/N) Σ_n log(y[n, t_n] + δ).",
     ),
     ex(
         "s4_3",
         "numerical_diff",
         "4.3.1",
         "the central difference (f(x + h) − f(x − h)) / 2h with h = 1e-4.",
+        "h = 1e-4인 중심 차분 (f(x + h) − f(x − h)) / 2h.",
     ),
-    ex("s4_3", "function_1", "4.3.2", "y = 0.01x² + 0.1x."),
-    ex("s4_3", "function_2", "4.3.3", "f(x0, x1) = x0² + x1²."),
+    ex(
+        "s4_3",
+        "function_1",
+        "4.3.2",
+        "y = 0.01x² + 0.1x.",
+        "y = 0.01x² + 0.1x.",
+    ),
+    ex(
+        "s4_3",
+        "function_2",
+        "4.3.3",
+        "f(x0, x1) = x0² + x1².",
+        "f(x0, x1) = x0² + x1².",
+    ),
+    ex(
+        "s4_3",
+        "best_h",
+        "4.3.1",
+        "find it out: the h whose central difference of sin at 1 is nearest cos(1).",
+        "알아내기: 1에서 sin의 중심 차분이 cos(1)에 가장 가까워지는 h.",
+    ),
     ex(
         "s4_4",
         "numerical_gradient",
         "4.4",
         "the central difference along every element of x, restoring each element after use.",
+        "x의 모든 원소에 대한 중심 차분, 쓴 원소는 매번 복원.",
     ),
     ex(
         "s4_4",
         "gradient_descent",
         "4.4.1",
         "step_num times x ← x − lr ∇f(x); return the final x and every point visited.",
+        "x ← x − lr ∇f(x)를 step_num번; 마지막 x와 지나간 모든 점을 돌려줌.",
+    ),
+    ex(
+        "s4_4",
+        "largest_converging_lr",
+        "4.4.1",
+        "find it out: the largest learning rate that still converges on x0² + x1².",
+        "알아내기: x0² + x1²에서 아직 수렴하는 가장 큰 학습률.",
     ),
     ex(
         "s4_4_2",
         "predict",
         "4.4.2",
         "simpleNet's scores p = x · W (no softmax).",
+        "simpleNet의 점수 p = x · W (softmax 없음).",
     ),
     ex(
         "s4_4_2",
         "loss",
         "4.4.2",
         "simpleNet's loss: cross_entropy_error(softmax(x · W), t).",
+        "simpleNet의 손실: cross_entropy_error(softmax(x · W), t).",
     ),
     ex(
         "s4_4_2",
         "numerical_gradient",
         "4.4.2",
         "dL/dW for simpleNet, a 2x3 array, leaving net.w as it was.",
+        "simpleNet의 dL/dW (2x3 배열), net.w는 그대로.",
+    ),
+    ex(
+        "s4_4_2",
+        "step_downhill",
+        "4.4.2",
+        "find it out: one gradient-descent step on net.w; return the loss before and after.",
+        "알아내기: net.w에 경사 하강법 한 걸음; 이전과 이후의 손실을 돌려줌.",
     ),
     ex(
         "s4_5",
         "predict",
         "4.5.1",
         "y = softmax(sigmoid(x · W1 + b1) · W2 + b2), softmax along each row.",
+        "y = softmax(sigmoid(x · W1 + b1) · W2 + b2), 각 행에 softmax.",
     ),
     ex(
         "s4_5",
         "loss",
         "4.5.1",
         "the mini-batch cross-entropy of predict(x) against t, averaged over the rows.",
+        "predict(x)와 t의 미니배치 교차 엔트로피, 행 평균.",
     ),
     ex(
         "s4_5",
         "accuracy",
         "4.5.1",
         "the share of rows whose argmax of y equals the argmax of t.",
+        "y의 argmax와 t의 argmax가 같은 행의 비율.",
     ),
     ex(
         "s4_5",
         "numerical_gradient",
         "4.5.1",
         "the numerical gradient of the loss for W1, b1, W2 and b2, leaving the net as it was.",
+        "W1, b1, W2, b2에 대한 손실의 수치 기울기, 넷은 그대로.",
     ),
     ex(
         "s4_5",
         "sgd_step",
         "4.5.2",
         "p ← p − lr · grad for each of W1, b1, W2, b2.",
+        "W1, b1, W2, b2 각각 p ← p − lr · grad.",
     ),
 ];
 

@@ -33,3 +33,14 @@ pub fn function_2(x: &ndarray::Array1<f64>) -> f64 {
     todo!()
 }
 // ANCHOR_END: function_2
+
+// ANCHOR: best_h
+/// Section 4.3.1, find it out: which h gives the central difference its smallest
+/// error? Measure it on sin at x = 1, whose exact slope is cos(1): try
+/// h = 1e-1, 1e-2, ..., 1e-15 (`10f64.powi(-k)`), compute
+/// |(sin(1 + h) − sin(1 − h)) / 2h − cos(1)| for each, and return the h whose error
+/// is smallest. (Is it the book's 1e-4? Why does a smaller h stop helping?)
+pub fn best_h() -> f64 {
+    todo!()
+}
+// ANCHOR_END: best_h

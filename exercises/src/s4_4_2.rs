@@ -32,13 +32,26 @@ pub fn loss(net: &SimpleNet, x: &Array1<f64>, t: &Array1<f64>) -> f64 {
 
 // ANCHOR: numerical_gradient
 /// Section 4.4.2, dL/dW: how the loss moves when each weight moves, a 2x3 array
-/// like `net.w`. Treat the loss as a function of the weights alone and hand it to
-/// a numerical gradient (yours from `s4_4`, or `dlfs::ch04::gradient::numerical_gradient`);
-/// a closure can build `SimpleNet::with_weights(w.clone())` for each w. When you
-/// return, `net.w` must hold exactly the weights it held before.
+/// like `net.w`. Either loop over the rows i and columns j yourself, nudging
+/// `net.w[[i, j]]` by ±h and calling your `loss(net, x, t)`, or treat the loss as a
+/// function of the weights alone and hand it to
+/// `dlfs::ch04::gradient::numerical_gradient` (a closure can build
+/// `SimpleNet::with_weights(w.clone())` for each w). When you return, `net.w`
+/// must hold exactly the weights it held before.
 ///
 /// ∂L/∂W_ij ≈ (L(W_ij + h) − L(W_ij − h)) / 2h,  h = 1e-4
 pub fn numerical_gradient(net: &mut SimpleNet, x: &Array1<f64>, t: &Array1<f64>) -> Array2<f64> {
     todo!()
 }
 // ANCHOR_END: numerical_gradient
+
+// ANCHOR: step_downhill
+/// Section 4.4.2, find it out: make the net better by one step. Measure the loss,
+/// take dW with your `numerical_gradient`, move the weights one step of gradient
+/// descent (`net.w` ← `net.w` − lr·dW, with a learning rate you choose), measure
+/// the loss again, and return both: `(loss before, loss after)`. Did it fall?
+/// By how much, for lr = 0.1, 1, 10?
+pub fn step_downhill(net: &mut SimpleNet, x: &Array1<f64>, t: &Array1<f64>) -> (f64, f64) {
+    todo!()
+}
+// ANCHOR_END: step_downhill

@@ -45,10 +45,12 @@ pub fn accuracy(net: &TwoLayerNet, x: ArrayView2<f64>, t: ArrayView2<f64>) -> f6
 
 // ANCHOR: numerical_gradient
 /// Section 4.5.1, the numerical gradient of the loss for each of the four
-/// parameters, each with its parameter's shape. For each parameter p, hand
-/// `dlfs::ch04::gradient::numerical_gradient` (or yours) a closure that puts the nudged
-/// p into a clone of the net and returns its loss. `net` must hold its old values
-/// when you return.
+/// parameters, each with its parameter's shape. Either loop over each element of
+/// each parameter yourself (`net.w1[[i, j]]`, `net.b1[j]`, ...), nudging it by ±h
+/// and calling `net.loss(x, t)`, or, for each parameter p, hand
+/// `dlfs::ch04::gradient::numerical_gradient` a closure that puts the nudged p into
+/// a clone of the net and returns its loss. `net` must hold its old values when
+/// you return.
 ///
 /// ∂L/∂p_i ≈ (L(p_i + h) − L(p_i − h)) / 2h,  h = 1e-4,  for p in W1, b1, W2, b2
 pub fn numerical_gradient(net: &mut TwoLayerNet, x: ArrayView2<f64>, t: ArrayView2<f64>) -> Grads {

@@ -33,6 +33,9 @@ pub struct TestRun {
     pub messages: HashMap<(String, String), String>,
     /// The compiler's errors, when the crate did not build.
     pub compile_errors: Vec<String>,
+    /// The "floating point:" notes of passing checks (a right answer whose last
+    /// digits differ from the book's), each with its indented lines.
+    pub notes: Vec<String>,
 }
 
 /// Reads `cargo test` output (cargo's stderr and the tests' stdout, interleaved).
@@ -42,6 +45,8 @@ pub fn parse(output: &str) -> TestRun {
     // The failure message being collected: (test name, lines).
     let mut message: Option<(String, Vec<&str>)> = None;
     let mut error: Option<Vec<&str>> = None;
+    // The floating-point note being collected.
+    let mut note: Option<Vec<&str>> = None;
 
     let finish = |run: &mut TestRun, binary: &str, message: &mut Option<(String, Vec<&str>)>| {
         if let Some((name, mut lines)) = message.take() {
@@ -54,6 +59,21 @@ pub fn parse(output: &str) -> TestRun {
     };
 
     for line in output.lines() {
+        if let Some(lines) = note.as_mut() {
+            if line.starts_with("  ") {
+                lines.push(line);
+                continue;
+            }
+            let text = lines.join("\n");
+            if !run.notes.contains(&text) {
+                run.notes.push(text);
+            }
+            note = None;
+        }
+        if line.starts_with("floating point") {
+            note = Some(vec![line]);
+            continue;
+        }
         // A compiler error runs from `error[...]:` / `error:` to the next blank line.
         if let Some(lines) = error.as_mut() {
             if line.trim().is_empty() {
@@ -111,6 +131,12 @@ pub fn parse(output: &str) -> TestRun {
         }
     }
     finish(&mut run, &binary, &mut message);
+    if let Some(lines) = note {
+        let text = lines.join("\n");
+        if !run.notes.contains(&text) {
+            run.notes.push(text);
+        }
+    }
     if let Some(lines) = error {
         run.compile_errors.push(lines.join("\n"));
     }
@@ -366,6 +392,18 @@ pub fn show(output: &str, out: &mut dyn Write) -> Result<()> {
         return Err(Error::Invalid(why));
     }
     report(&progress(&run), out)?;
+    if !run.notes.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Floating-point notes (these answers are right; their last digits differ from the book's):"
+        )?;
+        for n in &run.notes {
+            for line in n.lines() {
+                writeln!(out, "  {line}")?;
+            }
+        }
+    }
     if let Some(first) = run.compile_errors.first() {
         writeln!(out)?;
         writeln!(
@@ -536,8 +574,12 @@ error: could not compile `exercises` (lib) due to 1 previous error
         let mut out = Vec::new();
         show(SOME_DONE, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
+        let n = EXERCISES.len();
         assert!(
-            text.starts_with("Exercises: 2 of 17 done, 1 wrong, 14 not done yet"),
+            text.starts_with(&format!(
+                "Exercises: 2 of {n} done, 1 wrong, {} not done yet",
+                n - 3
+            )),
             "{text}"
         );
         let mse = text
@@ -587,6 +629,24 @@ error: could not compile `exercises` (lib) due to 1 previous error
         assert!(err.contains("error[E0308]: mismatched types"), "{err}");
         assert!(err.contains("exercises/src/s4_2.rs:18:5"), "{err}");
         assert!(!err.contains("could not compile"), "{err}");
+    }
+
+    #[test]
+    fn floating_point_notes_are_shown_once_each() {
+        let output = "     Running tests/s4_2.rs (x)\n\
+            floating point: `mean_squared_error` (s4_2): the book's y2\n  \
+            the book's digits: 0.5975\n  yours: 0.5974999999999999\n\
+            floating point: `mean_squared_error` (s4_2): the book's y2\n  \
+            the book's digits: 0.5975\n  yours: 0.5974999999999999\n\
+            test mean_squared_error::book_numbers ... ok\n";
+        let run = parse(output);
+        assert_eq!(run.notes.len(), 1, "{:?}", run.notes);
+        assert_eq!(run.tests.len(), 1);
+        let mut out = Vec::new();
+        show(output, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("Floating-point notes"), "{text}");
+        assert!(text.contains("    yours: 0.5974999999999999"), "{text}");
     }
 
     #[test]
