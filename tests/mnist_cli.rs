@@ -282,6 +282,27 @@ fn answer(mut stream: TcpStream) {
             ok(&mut stream, bytes.len()).and_then(|_| stream.write_all(&bytes))
         }
         "badsum" => ok(&mut stream, 64).and_then(|_| stream.write_all(&[7u8; 64])),
+        // the first file, then 404s
+        "first" if file.is_file() && path.ends_with(dlfs::common::mnist::FILES[0].0) => {
+            let bytes = std::fs::read(&file).unwrap();
+            ok(&mut stream, bytes.len()).and_then(|_| stream.write_all(&bytes))
+        }
+        // a redirect to itself
+        "loop" => write!(
+            stream,
+            "HTTP/1.1 302 Found\r\nLocation: {path}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+        // the real file in pieces, slowly (two fetches overlap)
+        "slow" if file.is_file() => {
+            let bytes = std::fs::read(&file).unwrap();
+            ok(&mut stream, bytes.len()).and_then(|_| {
+                for piece in bytes.chunks(256 << 10) {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    stream.write_all(piece)?;
+                }
+                Ok(())
+            })
+        }
         "cut" => ok(&mut stream, 1000).and_then(|_| stream.write_all(&[1u8; 10])),
         _ => write!(
             stream,
@@ -347,7 +368,7 @@ fn fetch_downloads_verifies_and_keeps_the_cache() {
 fn fetch_failures_name_the_problem_and_write_nothing() {
     let base = serve();
     for (prefix, expect) in [
-        ("badsum", "SHA-256 is"),
+        ("badsum", "SHA-256 of the file on disk is"),
         ("cut", "cut off after 10 of 1000 bytes"),
         ("missing", "HTTP 404"),
     ] {
@@ -386,4 +407,73 @@ fn fetch_offline_says_so_and_where_to_put_the_files() {
         err.contains("offline") && err.contains(dir.to_str().unwrap()),
         "{err}"
     );
+}
+
+#[test]
+fn fetch_names_bad_urls_redirect_loops_and_what_was_already_written() {
+    let base = serve();
+    let port = base.rsplit(':').next().unwrap().to_string();
+    for (url, want) in [
+        (format!("ftp://127.0.0.1:{port}"), "the scheme 'ftp' is not supported"),
+        ("http://127.0.0.1:99999".to_string(), "the port '99999'"),
+        (format!("{base}/loop"), "redirects in a loop"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("mnist");
+        let o = fetch(&dir, &url);
+        assert!(!o.status.success(), "{url} must fail");
+        let err = text(&o.stderr);
+        assert_eq!(err.lines().count(), 1, "{url}: one line: {err}");
+        assert!(err.contains(want) && !err.contains("offline"), "{url}: {err}");
+        assert!(err.contains("nothing was written"), "{err}");
+    }
+    if !have_data() {
+        return;
+    }
+    // the first file arrives, the second is missing: say which file is kept
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mnist");
+    let o = fetch(&dir, &format!("{base}/first"));
+    let err = text(&o.stderr);
+    assert!(!o.status.success() && err.contains("HTTP 404"), "{err}");
+    assert!(!err.contains("nothing was written"), "{err}");
+    assert!(
+        err.contains("train-images-idx3-ubyte.gz written and checked, kept"),
+        "{err}"
+    );
+    assert_eq!(listing(&dir), ["train-images-idx3-ubyte.gz"]);
+}
+
+#[test]
+fn two_fetches_into_one_folder_both_end_with_the_right_files() {
+    if !have_data() {
+        return;
+    }
+    let base = serve();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mnist");
+    std::fs::create_dir(&dir).unwrap();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_dlfs"))
+            .env_remove("DLFS_DATA")
+            .args(["data", "fetch", "--data-dir", dir.to_str().unwrap()])
+            .args(["--base-url", &format!("{base}/slow")])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    for (name, _) in dlfs::common::mnist::FILES {
+        assert_eq!(
+            std::fs::read(dir.join(name)).unwrap(),
+            std::fs::read(data_dir().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    assert_eq!(listing(&dir).len(), 4, "{:?}", listing(&dir));
 }
