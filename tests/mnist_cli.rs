@@ -414,7 +414,10 @@ fn fetch_names_bad_urls_redirect_loops_and_what_was_already_written() {
     let base = serve();
     let port = base.rsplit(':').next().unwrap().to_string();
     for (url, want) in [
-        (format!("ftp://127.0.0.1:{port}"), "the scheme 'ftp' is not supported"),
+        (
+            format!("ftp://127.0.0.1:{port}"),
+            "the scheme 'ftp' is not supported",
+        ),
         ("http://127.0.0.1:99999".to_string(), "the port '99999'"),
         (format!("{base}/loop"), "redirects in a loop"),
     ] {
@@ -424,7 +427,10 @@ fn fetch_names_bad_urls_redirect_loops_and_what_was_already_written() {
         assert!(!o.status.success(), "{url} must fail");
         let err = text(&o.stderr);
         assert_eq!(err.lines().count(), 1, "{url}: one line: {err}");
-        assert!(err.contains(want) && !err.contains("offline"), "{url}: {err}");
+        assert!(
+            err.contains(want) && !err.contains("offline"),
+            "{url}: {err}"
+        );
         assert!(err.contains("nothing was written"), "{err}");
     }
     if !have_data() {
@@ -485,7 +491,10 @@ fn settings_that_would_exhaust_memory_or_never_end_fail_with_one_line() {
     }
     let tmp = tempfile::tempdir().unwrap();
     for (args, want) in [
-        (vec!["train", "--hidden", "100000000"], "smaller hidden or batch size"),
+        (
+            vec!["train", "--hidden", "100000000"],
+            "smaller hidden or batch size",
+        ),
         (
             vec!["train", "--grad", "numerical", "--iters", "100000000000"],
             "at most 100000000",
@@ -496,7 +505,10 @@ fn settings_that_would_exhaust_memory_or_never_end_fail_with_one_line() {
         assert!(!o.status.success(), "{args:?} must fail");
         let err = text(&o.stderr);
         let last = err.lines().last().unwrap_or("");
-        assert!(last.starts_with("error: ") && last.contains(want), "{args:?}: {err}");
+        assert!(
+            last.starts_with("error: ") && last.contains(want),
+            "{args:?}: {err}"
+        );
         assert!(!err.contains("panicked"), "{err}");
     }
 }
@@ -531,7 +543,11 @@ fn a_killed_run_leaves_a_valid_log_of_what_it_did() {
     let csv = std::fs::read_to_string(&log).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows[0], "run,iter,loss,train_acc,test_acc");
-    assert!(rows.len() > 601, "at least the first 601 iterations: {}", rows.len());
+    assert!(
+        rows.len() > 601,
+        "at least the first 601 iterations: {}",
+        rows.len()
+    );
     assert!(csv.ends_with('\n'), "whole rows only");
     for (i, row) in rows[1..].iter().enumerate() {
         let f: Vec<&str> = row.split(',').collect();
@@ -551,12 +567,22 @@ fn a_diverging_run_keeps_the_rows_before_it_failed() {
     let o = dlfs(
         tmp.path(),
         &[
-            "train", "--iters", "50", "--lr", "1e308", "--log", "d.csv", "--data-dir",
+            "train",
+            "--iters",
+            "50",
+            "--lr",
+            "1e308",
+            "--log",
+            "d.csv",
+            "--data-dir",
             data_dir().to_str().unwrap(),
         ],
     );
     let err = text(&o.stderr);
-    assert!(!o.status.success() && err.contains("diverged at iteration"), "{err}");
+    assert!(
+        !o.status.success() && err.contains("diverged at iteration"),
+        "{err}"
+    );
     let at: usize = err
         .split("diverged at iteration ")
         .nth(1)
@@ -564,8 +590,15 @@ fn a_diverging_run_keeps_the_rows_before_it_failed() {
         .and_then(|n| n.parse().ok())
         .expect("the iteration");
     let csv = std::fs::read_to_string(tmp.path().join("d.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + at, "the header and iterations 0..{at}: {csv}");
-    assert!(csv.starts_with("run,iter,loss,train_acc,test_acc\n"), "{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        1 + at,
+        "the header and iterations 0..{at}: {csv}"
+    );
+    assert!(
+        csv.starts_with("run,iter,loss,train_acc,test_acc\n"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -577,12 +610,20 @@ fn bench_checks_its_python_before_any_work() {
     let o = dlfs(
         tmp.path(),
         &[
-            "bench", "--python", "/nonexistent/python3", "--repeat", "1", "--data-dir",
+            "bench",
+            "--python",
+            "/nonexistent/python3",
+            "--repeat",
+            "1",
+            "--data-dir",
             data_dir().to_str().unwrap(),
         ],
     );
     let err = text(&o.stderr);
-    assert!(!o.status.success() && err.contains("/nonexistent/python3"), "{err}");
+    assert!(
+        !o.status.success() && err.contains("/nonexistent/python3"),
+        "{err}"
+    );
     assert_eq!(text(&o.stdout), "", "nothing was timed");
 }
 
@@ -594,7 +635,13 @@ fn csv_data_problems_name_the_file_and_dataset_mixups_are_refused() {
     std::fs::write(tmp.path().join("mnist_test.csv"), format!("label,{px}\n")).unwrap();
     let o = dlfs(
         tmp.path(),
-        &["train", "--iters", "1", "--data-dir", tmp.path().to_str().unwrap()],
+        &[
+            "train",
+            "--iters",
+            "1",
+            "--data-dir",
+            tmp.path().to_str().unwrap(),
+        ],
     );
     let err = text(&o.stderr);
     assert!(
@@ -611,10 +658,16 @@ fn csv_data_problems_name_the_file_and_dataset_mixups_are_refused() {
             .unwrap();
         let err = text(&o.stderr);
         assert!(!o.status.success(), "must not train on digits: {err}");
-        assert!(!err.contains(data_dir().to_str().unwrap()) || err.contains("not Fashion-MNIST"), "{err}");
+        assert!(
+            !err.contains(data_dir().to_str().unwrap()) || err.contains("not Fashion-MNIST"),
+            "{err}"
+        );
     }
     // the hint names the folder given
     let o = dlfs(tmp.path(), &["train", "--data-dir", "/nonexistent/here"]);
     let err = text(&o.stderr);
-    assert!(err.contains("data fetch --data-dir '/nonexistent/here'"), "{err}");
+    assert!(
+        err.contains("data fetch --data-dir '/nonexistent/here'"),
+        "{err}"
+    );
 }

@@ -334,10 +334,35 @@ mod tests {
             (TrainConfig { hidden: 0, ..d }, "hidden"),
             (TrainConfig { lr: -1.0, ..d }, "learning rate"),
             (TrainConfig { lr: f64::NAN, ..d }, "learning rate"),
-            (TrainConfig { iters: 10_000_000_000, ..d }, "80.0 GB"),
-            (TrainConfig { iters: 100_000_000_000, grad: GradMethod::Numerical, ..d }, "at most"),
-            (TrainConfig { hidden: 100_000_000, ..d }, "smaller hidden"),
-            (TrainConfig { batch: 1_000_000_000, ..d }, "batch size 1000000000"),
+            (
+                TrainConfig {
+                    iters: 10_000_000_000,
+                    ..d
+                },
+                "80.0 GB",
+            ),
+            (
+                TrainConfig {
+                    iters: 100_000_000_000,
+                    grad: GradMethod::Numerical,
+                    ..d
+                },
+                "at most",
+            ),
+            (
+                TrainConfig {
+                    hidden: 100_000_000,
+                    ..d
+                },
+                "smaller hidden",
+            ),
+            (
+                TrainConfig {
+                    batch: 1_000_000_000,
+                    ..d
+                },
+                "batch size 1000000000",
+            ),
         ] {
             let e = train_neuralnet(&cfg, &data, |_, _| {}, |_| {})
                 .unwrap_err()

@@ -53,7 +53,10 @@ impl std::fmt::Display for FetchError {
                 None => write!(f, "transfer cut off after {got} bytes ({why})"),
             },
             FetchError::Checksum { got, expected } => {
-                write!(f, "SHA-256 of the file on disk is {got}, expected {expected}")
+                write!(
+                    f,
+                    "SHA-256 of the file on disk is {got}, expected {expected}"
+                )
             }
             FetchError::Write(e) => write!(f, "cannot write the file ({e})"),
         }
@@ -390,7 +393,11 @@ mod tests {
             let _ = stream.write_all(head.as_bytes());
             for piece in body.chunks(body.len().div_ceil(chunks)) {
                 std::thread::sleep(gap);
-                if stream.write_all(piece).and_then(|_| stream.flush()).is_err() {
+                if stream
+                    .write_all(piece)
+                    .and_then(|_| stream.flush())
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -417,6 +424,10 @@ mod tests {
         let dest = d.path().join("stalled");
         let e = download(&url, &sum, &dest, limits).unwrap_err().to_string();
         assert!(e.contains("timed out") || e.contains("cut off"), "{e}");
-        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "steady only");
+        assert_eq!(
+            std::fs::read_dir(d.path()).unwrap().count(),
+            1,
+            "steady only"
+        );
     }
 }

@@ -881,7 +881,10 @@ mod tests {
         let path = d.path().join("huge.gz");
         std::fs::write(&path, gz(&idx_images_bytes(u32::MAX, 28, 28, &[]))).unwrap();
         let e = err(read_idx_images(&path));
-        assert!(e.contains("huge.gz") && e.contains("4294967295 images"), "{e}");
+        assert!(
+            e.contains("huge.gz") && e.contains("4294967295 images"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -895,7 +898,10 @@ mod tests {
         let path = d.path().join("tail.gz");
         std::fs::write(&path, [gz(&b), b"GARBAGE!".to_vec()].concat()).unwrap();
         let e = err(read_idx_images(&path));
-        assert!(e.contains("tail.gz") && e.contains("trailing garbage"), "{e}");
+        assert!(
+            e.contains("tail.gz") && e.contains("trailing garbage"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -982,11 +988,18 @@ mod tests {
         assert_eq!(s.labels, [3]);
         // a non-numeric label in row 1 is an error, not a header
         let e = err(parse_csv(&(csv_row("x3", &px) + &good), "d.csv"));
-        assert!(e.contains("'d.csv' row 1") && e.contains("label 'x3'"), "{e}");
+        assert!(
+            e.contains("'d.csv' row 1") && e.contains("label 'x3'"),
+            "{e}"
+        );
         // a huge field is cut in the message
         let big = "9".repeat(10 << 20);
         let e = err(parse_csv(&(good.clone() + &csv_row(&big, &px)), "d.csv"));
-        assert!(e.len() < 300 && e.contains("row 2") && e.contains('…'), "{}", &e[..300]);
+        assert!(
+            e.len() < 300 && e.contains("row 2") && e.contains('…'),
+            "{}",
+            &e[..300]
+        );
         let mut hot = px.clone();
         hot[0] = big;
         let e = err(parse_csv(&csv_row("1", &hot), "d.csv"));
@@ -1004,7 +1017,10 @@ mod tests {
             dataset: Dataset::Mnist,
         };
         let e = err(src.load());
-        assert!(e.contains("mnist_test.csv") && e.contains("no images"), "{e}");
+        assert!(
+            e.contains("mnist_test.csv") && e.contains("no images"),
+            "{e}"
+        );
     }
 
     #[test]

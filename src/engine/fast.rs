@@ -1255,7 +1255,13 @@ mod tests {
 
     #[test]
     fn evaluations_are_counted_without_a_step_per_iteration() {
-        for (iters, ipe) in [(10_000, 600.0), (1000, 468.75), (50, 1.0), (7, 2.5), (1, 3.0)] {
+        for (iters, ipe) in [
+            (10_000, 600.0),
+            (1000, 468.75),
+            (50, 1.0),
+            (7, 2.5),
+            (1, 3.0),
+        ] {
             let each = (0..iters).filter(|&i| (i as f64) % ipe == 0.0).count();
             assert_eq!(evaluation_count(iters, ipe), each, "{iters} {ipe}");
         }
