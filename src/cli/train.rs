@@ -181,6 +181,12 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         // each evaluation row is printed as soon as it is known
         let mut failed = None;
         let on_epoch = |e: &Epoch| {
+            // the log first: a row on the screen is already in the log
+            if let Some(log) = log.borrow_mut().as_mut()
+                && let Err(err) = log.epoch(e)
+            {
+                failed.get_or_insert(err);
+            }
             let row = format!(
                 "  epoch {:2} (iter {:5}) | train acc, test acc | {}, {}",
                 e.epoch,
@@ -193,11 +199,6 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
                     failed.get_or_insert(err);
                 }
             });
-            if let Some(log) = log.borrow_mut().as_mut()
-                && let Err(err) = log.epoch(e)
-            {
-                failed.get_or_insert(err);
-            }
         };
         let r = match &loaded {
             Loaded::Engine(data) => train(cfg, opts.precision, data, on_iter, on_epoch),
