@@ -282,6 +282,27 @@ fn answer(mut stream: TcpStream) {
             ok(&mut stream, bytes.len()).and_then(|_| stream.write_all(&bytes))
         }
         "badsum" => ok(&mut stream, 64).and_then(|_| stream.write_all(&[7u8; 64])),
+        // the first file, then 404s
+        "first" if file.is_file() && path.ends_with(dlfs::common::mnist::FILES[0].0) => {
+            let bytes = std::fs::read(&file).unwrap();
+            ok(&mut stream, bytes.len()).and_then(|_| stream.write_all(&bytes))
+        }
+        // a redirect to itself
+        "loop" => write!(
+            stream,
+            "HTTP/1.1 302 Found\r\nLocation: {path}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+        // the real file in pieces, slowly (two fetches overlap)
+        "slow" if file.is_file() => {
+            let bytes = std::fs::read(&file).unwrap();
+            ok(&mut stream, bytes.len()).and_then(|_| {
+                for piece in bytes.chunks(256 << 10) {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    stream.write_all(piece)?;
+                }
+                Ok(())
+            })
+        }
         "cut" => ok(&mut stream, 1000).and_then(|_| stream.write_all(&[1u8; 10])),
         _ => write!(
             stream,
@@ -347,7 +368,7 @@ fn fetch_downloads_verifies_and_keeps_the_cache() {
 fn fetch_failures_name_the_problem_and_write_nothing() {
     let base = serve();
     for (prefix, expect) in [
-        ("badsum", "SHA-256 is"),
+        ("badsum", "SHA-256 of the file on disk is"),
         ("cut", "cut off after 10 of 1000 bytes"),
         ("missing", "HTTP 404"),
     ] {
@@ -384,6 +405,269 @@ fn fetch_offline_says_so_and_where_to_put_the_files() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
         err.contains("offline") && err.contains(dir.to_str().unwrap()),
+        "{err}"
+    );
+}
+
+#[test]
+fn fetch_names_bad_urls_redirect_loops_and_what_was_already_written() {
+    let base = serve();
+    let port = base.rsplit(':').next().unwrap().to_string();
+    for (url, want) in [
+        (
+            format!("ftp://127.0.0.1:{port}"),
+            "the scheme 'ftp' is not supported",
+        ),
+        ("http://127.0.0.1:99999".to_string(), "the port '99999'"),
+        (format!("{base}/loop"), "redirects in a loop"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("mnist");
+        let o = fetch(&dir, &url);
+        assert!(!o.status.success(), "{url} must fail");
+        let err = text(&o.stderr);
+        assert_eq!(err.lines().count(), 1, "{url}: one line: {err}");
+        assert!(
+            err.contains(want) && !err.contains("offline"),
+            "{url}: {err}"
+        );
+        assert!(err.contains("nothing was written"), "{err}");
+    }
+    if !have_data() {
+        return;
+    }
+    // the first file arrives, the second is missing: say which file is kept
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mnist");
+    let o = fetch(&dir, &format!("{base}/first"));
+    let err = text(&o.stderr);
+    assert!(!o.status.success() && err.contains("HTTP 404"), "{err}");
+    assert!(!err.contains("nothing was written"), "{err}");
+    assert!(
+        err.contains("train-images-idx3-ubyte.gz written and checked, kept"),
+        "{err}"
+    );
+    assert_eq!(listing(&dir), ["train-images-idx3-ubyte.gz"]);
+}
+
+#[test]
+fn two_fetches_into_one_folder_both_end_with_the_right_files() {
+    if !have_data() {
+        return;
+    }
+    let base = serve();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mnist");
+    std::fs::create_dir(&dir).unwrap();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_dlfs"))
+            .env_remove("DLFS_DATA")
+            .args(["data", "fetch", "--data-dir", dir.to_str().unwrap()])
+            .args(["--base-url", &format!("{base}/slow")])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    for (name, _) in dlfs::common::mnist::FILES {
+        assert_eq!(
+            std::fs::read(dir.join(name)).unwrap(),
+            std::fs::read(data_dir().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    assert_eq!(listing(&dir).len(), 4, "{:?}", listing(&dir));
+}
+
+#[test]
+fn settings_that_would_exhaust_memory_or_never_end_fail_with_one_line() {
+    if !have_data() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    for (args, want) in [
+        (
+            vec!["train", "--hidden", "100000000"],
+            "smaller hidden or batch size",
+        ),
+        (
+            vec!["train", "--grad", "numerical", "--iters", "100000000000"],
+            "at most 100000000",
+        ),
+        (vec!["train", "--iters", "10000000000"], "80.0 GB"),
+    ] {
+        let o = dlfs(tmp.path(), &args);
+        assert!(!o.status.success(), "{args:?} must fail");
+        let err = text(&o.stderr);
+        let last = err.lines().last().unwrap_or("");
+        assert!(
+            last.starts_with("error: ") && last.contains(want),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn a_killed_run_leaves_a_valid_log_of_what_it_did() {
+    if !have_data() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("run.csv");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dlfs"))
+        .current_dir(tmp.path())
+        .env_remove("DLFS_DATA")
+        .args(["train", "--iters", "100000", "--data-dir"])
+        .arg(data_dir())
+        .arg("--log")
+        .arg(&log)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // wait for the second evaluation row (iteration 600), then kill the run
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut rows = 0;
+    while rows < 2 {
+        let line = lines.next().expect("the run prints its rows").unwrap();
+        rows += usize::from(line.trim_start().starts_with("epoch"));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let csv = std::fs::read_to_string(&log).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "run,iter,loss,train_acc,test_acc");
+    assert!(
+        rows.len() > 601,
+        "at least the first 601 iterations: {}",
+        rows.len()
+    );
+    assert!(csv.ends_with('\n'), "whole rows only");
+    for (i, row) in rows[1..].iter().enumerate() {
+        let f: Vec<&str> = row.split(',').collect();
+        assert_eq!(f.len(), 5, "{row}");
+        assert_eq!(f[1], i.to_string(), "{row}");
+        assert!(f[2].parse::<f64>().is_ok(), "{row}");
+        assert_eq!(!f[3].is_empty(), i % 600 == 0, "{row}");
+    }
+}
+
+#[test]
+fn a_diverging_run_keeps_the_rows_before_it_failed() {
+    if !have_data() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let o = dlfs(
+        tmp.path(),
+        &[
+            "train",
+            "--iters",
+            "50",
+            "--lr",
+            "1e308",
+            "--log",
+            "d.csv",
+            "--data-dir",
+            data_dir().to_str().unwrap(),
+        ],
+    );
+    let err = text(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("diverged at iteration"),
+        "{err}"
+    );
+    let at: usize = err
+        .split("diverged at iteration ")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the iteration");
+    let csv = std::fs::read_to_string(tmp.path().join("d.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        1 + at,
+        "the header and iterations 0..{at}: {csv}"
+    );
+    assert!(
+        csv.starts_with("run,iter,loss,train_acc,test_acc\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn bench_checks_its_python_before_any_work() {
+    if !have_data() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let o = dlfs(
+        tmp.path(),
+        &[
+            "bench",
+            "--python",
+            "/nonexistent/python3",
+            "--repeat",
+            "1",
+            "--data-dir",
+            data_dir().to_str().unwrap(),
+        ],
+    );
+    let err = text(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("/nonexistent/python3"),
+        "{err}"
+    );
+    assert_eq!(text(&o.stdout), "", "nothing was timed");
+}
+
+#[test]
+fn csv_data_problems_name_the_file_and_dataset_mixups_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let px = vec!["0"; 784].join(",");
+    std::fs::write(tmp.path().join("mnist_train.csv"), format!("3,{px}\n")).unwrap();
+    std::fs::write(tmp.path().join("mnist_test.csv"), format!("label,{px}\n")).unwrap();
+    let o = dlfs(
+        tmp.path(),
+        &[
+            "train",
+            "--iters",
+            "1",
+            "--data-dir",
+            tmp.path().to_str().unwrap(),
+        ],
+    );
+    let err = text(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("mnist_test.csv") && err.contains("no images"),
+        "{err}"
+    );
+    // $DLFS_DATA names MNIST's folder; Fashion-MNIST is not looked for there
+    if have_data() {
+        let o = Command::new(env!("CARGO_BIN_EXE_dlfs"))
+            .current_dir(tmp.path())
+            .env("DLFS_DATA", data_dir())
+            .args(["train", "--iters", "1", "--dataset", "fashion"])
+            .output()
+            .unwrap();
+        let err = text(&o.stderr);
+        assert!(!o.status.success(), "must not train on digits: {err}");
+        assert!(
+            !err.contains(data_dir().to_str().unwrap()) || err.contains("not Fashion-MNIST"),
+            "{err}"
+        );
+    }
+    // the hint names the folder given
+    let o = dlfs(tmp.path(), &["train", "--data-dir", "/nonexistent/here"]);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("data fetch --data-dir '/nonexistent/here'"),
         "{err}"
     );
 }

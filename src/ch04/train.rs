@@ -123,6 +123,38 @@ pub fn numpy_pixel(p: u8) -> f64 {
     (p as f32 / 255.0) as f64
 }
 
+/// The most iterations a run may ask for (the book's run has 10,000): every
+/// loss is kept, so a typo such as 10000000000 must be refused, not start.
+pub const MAX_ITERS: usize = 100_000_000;
+
+/// The most memory a run's arrays may need (the book's run needs about 60 MB).
+pub const MEMORY_LIMIT: u64 = 4 << 30;
+
+/// The bytes a run's arrays need, roughly: the parameters three times (the net,
+/// its gradient, a working copy), the mini-batch and its layers forward and
+/// back, the layers of the largest evaluation (all training images at once),
+/// and the record: every iteration's loss and every epoch's row.
+pub fn memory_needed(cfg: &TrainConfig, train_size: usize, test_size: usize) -> u128 {
+    let (h, n) = (cfg.hidden as u128, cfg.batch as u128);
+    let e = train_size.max(test_size) as u128;
+    let (p, c) = (PIXELS as u128, CLASSES as u128);
+    let params = h * (p + 1) + c * (h + 1);
+    let batch = n * (p + c + 4 * h + 4 * c);
+    let eval = e * (2 * h + 2 * c);
+    let epochs = (cfg.iters as u128 * n).div_ceil(train_size.max(1) as u128) + 1;
+    8 * (3 * params + batch + eval + cfg.iters as u128 + 10 * epochs)
+}
+
+/// A size in bytes as people say it: "80.0 GB".
+fn human_bytes(b: u128) -> String {
+    let gb = b as f64 / 1e9;
+    if gb >= 1.0 {
+        format!("{gb:.1} GB")
+    } else {
+        format!("{:.1} MB", b as f64 / 1e6)
+    }
+}
+
 /// Refuses settings and data the loop cannot run with, naming what is wrong.
 /// Every way of training calls it first.
 pub fn check_config(cfg: &TrainConfig, train_size: usize, test_size: usize) -> Result<()> {
@@ -135,6 +167,28 @@ pub fn check_config(cfg: &TrainConfig, train_size: usize, test_size: usize) -> R
         return Err(Error::Invalid(format!(
             "batch size and hidden size must be at least 1, got batch {} and hidden {}",
             cfg.batch, cfg.hidden
+        )));
+    }
+    if cfg.iters > MAX_ITERS {
+        return Err(Error::Invalid(format!(
+            "the number of iterations must be at most {MAX_ITERS}, got {}: the loss of every \
+             iteration is kept (8 bytes each), which would need {}",
+            cfg.iters,
+            human_bytes(8 * cfg.iters as u128)
+        )));
+    }
+    let need = memory_needed(cfg, train_size, test_size);
+    if need > MEMORY_LIMIT as u128 {
+        return Err(Error::Invalid(format!(
+            "hidden size {} with batch size {} and {} iterations would need about {} for the \
+             weights, the mini-batch, the evaluation of {} images and the record of every \
+             iteration, more than the {} limit: choose a smaller hidden or batch size",
+            cfg.hidden,
+            cfg.batch,
+            cfg.iters,
+            human_bytes(need),
+            train_size.max(test_size),
+            human_bytes(MEMORY_LIMIT as u128)
         )));
     }
     if !(cfg.lr.is_finite() && cfg.lr > 0.0) {
@@ -316,6 +370,35 @@ mod tests {
             (TrainConfig { hidden: 0, ..d }, "hidden"),
             (TrainConfig { lr: -1.0, ..d }, "learning rate"),
             (TrainConfig { lr: f64::NAN, ..d }, "learning rate"),
+            (
+                TrainConfig {
+                    iters: 10_000_000_000,
+                    ..d
+                },
+                "80.0 GB",
+            ),
+            (
+                TrainConfig {
+                    iters: 100_000_000_000,
+                    grad: GradMethod::Numerical,
+                    ..d
+                },
+                "at most",
+            ),
+            (
+                TrainConfig {
+                    hidden: 100_000_000,
+                    ..d
+                },
+                "smaller hidden",
+            ),
+            (
+                TrainConfig {
+                    batch: 1_000_000_000,
+                    ..d
+                },
+                "batch size 1000000000",
+            ),
         ] {
             let e = train_neuralnet(&cfg, &data, |_, _| {}, |_| {})
                 .unwrap_err()

@@ -31,6 +31,7 @@ pub fn bench_command(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             opts.script.display()
         )));
     }
+    check_python(&opts.python)?;
     let data = Data::new(&opts.data.load()?);
     let mut best = [f64::INFINITY; 3];
     for round in 1..=opts.repeat.max(1) {
@@ -63,6 +64,25 @@ pub fn bench_command(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         numpy / f64_time,
         numpy / f32_time
     )?;
+    Ok(())
+}
+
+/// Before any timing: the Python runs and has NumPy, so a typo in `--python`
+/// costs a second, not the Rust half of the benchmark.
+fn check_python(python: &str) -> Result<()> {
+    let output = std::process::Command::new(python)
+        .args(["-c", "import numpy"])
+        .output()
+        .map_err(|e| Error::Invalid(format!("cannot run '{python}': {e} (pass --python PATH)")))?;
+    if !output.status.success() {
+        return Err(Error::Invalid(format!(
+            "'{python}' cannot import numpy: {}",
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        )));
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
+use crate::common::io::AtomicFile;
 use crate::common::mnist::{DataSource, Dataset, FILES};
 use crate::error::{Error, Result};
 
@@ -20,8 +21,12 @@ pub const MIRRORS: [&str; 2] = [
 /// Why one download failed.
 #[derive(Debug)]
 pub enum FetchError {
-    /// No connection at all: DNS, refused, timed out.
+    /// The URL itself is wrong: not http(s), no host, a port outside 1..=65535.
+    BadUrl(String),
+    /// No connection at all: DNS, refused, timed out (offline?).
     Unreachable(String),
+    /// The server redirects in a loop or to nowhere.
+    Redirects(String),
     /// The server answered with an error status (404, ...).
     Status(u16),
     /// The transfer stopped before the promised length.
@@ -30,7 +35,7 @@ pub enum FetchError {
         expected: Option<u64>,
         why: String,
     },
-    /// The bytes arrived but are not the right file.
+    /// The bytes on disk are not the right file.
     Checksum { got: String, expected: String },
     /// Writing the file failed.
     Write(std::io::Error),
@@ -39,17 +44,88 @@ pub enum FetchError {
 impl std::fmt::Display for FetchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            FetchError::BadUrl(e) => write!(f, "bad URL: {e}"),
             FetchError::Unreachable(e) => write!(f, "cannot connect ({e})"),
+            FetchError::Redirects(e) => write!(f, "{e}"),
             FetchError::Status(code) => write!(f, "the server answered HTTP {code}"),
             FetchError::CutOff { got, expected, why } => match expected {
                 Some(n) => write!(f, "transfer cut off after {got} of {n} bytes ({why})"),
                 None => write!(f, "transfer cut off after {got} bytes ({why})"),
             },
             FetchError::Checksum { got, expected } => {
-                write!(f, "SHA-256 is {got}, expected {expected}")
+                write!(
+                    f,
+                    "SHA-256 of the file on disk is {got}, expected {expected}"
+                )
             }
             FetchError::Write(e) => write!(f, "cannot write the file ({e})"),
         }
+    }
+}
+
+/// How long a download may wait: to connect, and for each read (idle time, so
+/// a slow but steady link can fetch a large file).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub connect: Duration,
+    pub idle: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connect: Duration::from_secs(15),
+            idle: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Checks what ureq would only call a transport error: the scheme, the host,
+/// the port.
+pub fn check_url(url: &str) -> Result<(), FetchError> {
+    let bad = |why: String| Err(FetchError::BadUrl(format!("'{url}': {why}")));
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return bad("expected http://HOST/... or https://HOST/...".into());
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return bad(format!(
+            "the scheme '{scheme}' is not supported, expected http or https"
+        ));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => (h, Some(p)),
+        _ => (authority, None),
+    };
+    if host.is_empty() {
+        return bad("no host name".into());
+    }
+    if let Some(p) = port
+        && !matches!(p.parse::<u16>(), Ok(1..))
+    {
+        return bad(format!("the port '{p}' is not a number from 1 to 65535"));
+    }
+    Ok(())
+}
+
+/// What a ureq error means for the reader.
+fn describe(e: ureq::Error) -> FetchError {
+    use ureq::Error as E;
+    match e {
+        E::StatusCode(code) => FetchError::Status(code),
+        E::HostNotFound => FetchError::Unreachable("host not found: a typo, or offline?".into()),
+        E::TooManyRedirects => {
+            FetchError::Redirects("too many redirects (the server redirects in a loop?)".into())
+        }
+        E::RedirectFailed => FetchError::Redirects("a redirect leads nowhere".into()),
+        E::BadUri(u) => FetchError::BadUrl(u),
+        E::Http(h) => FetchError::BadUrl(h.to_string()),
+        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            FetchError::Unreachable("connection refused: nothing listens on that port".into())
+        }
+        E::Timeout(t) => FetchError::Unreachable(format!("timed out: {t}")),
+        other => FetchError::Unreachable(other.to_string()),
     }
 }
 
@@ -74,25 +150,24 @@ pub fn sha256_file(path: &Path) -> Option<String> {
 }
 
 // ANCHOR: download
-/// Downloads `url` to `dest`: streamed into `dest`'s folder as a hidden `.part`
-/// file while hashing, then renamed into place only if the length and the
-/// SHA-256 are right. On any failure the `.part` file is removed.
-pub fn download(url: &str, sha256: &str, dest: &Path) -> Result<u64, FetchError> {
+/// Downloads `url` to `dest`: streamed into a temporary file of its own in
+/// `dest`'s folder, then read back from disk and renamed into place only if
+/// the length and the SHA-256 of the bytes on disk are right. On any failure
+/// the temporary file is removed.
+pub fn download(url: &str, sha256: &str, dest: &Path, limits: Limits) -> Result<u64, FetchError> {
+    check_url(url)?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_connect(Some(Duration::from_secs(15)))
-        .timeout_recv_body(Some(Duration::from_secs(60)))
+        .timeout_connect(Some(limits.connect))
+        .timeout_recv_response(Some(limits.idle))
+        .timeout_per_read(Some(limits.idle))
         .build()
         .into();
-    let mut resp = agent.get(url).call().map_err(|e| match e {
-        ureq::Error::StatusCode(code) => FetchError::Status(code),
-        other => FetchError::Unreachable(other.to_string()),
-    })?;
+    let mut resp = agent.get(url).call().map_err(describe)?;
     let expected = resp.body().content_length();
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let part = dest.with_file_name(format!(".{name}.part"));
     let bar = ProgressBar::with_draw_target(expected, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{prefix} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
@@ -102,9 +177,8 @@ pub fn download(url: &str, sha256: &str, dest: &Path) -> Result<u64, FetchError>
     bar.set_prefix(name.clone());
 
     let result = (|| {
-        let mut file = std::fs::File::create(&part).map_err(FetchError::Write)?;
+        let mut file = AtomicFile::create(dest).map_err(FetchError::Write)?;
         let mut reader = resp.body_mut().as_reader();
-        let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 1 << 16];
         let mut got = 0u64;
         loop {
@@ -119,7 +193,6 @@ pub fn download(url: &str, sha256: &str, dest: &Path) -> Result<u64, FetchError>
                     });
                 }
             };
-            hasher.update(&buf[..n]);
             file.write_all(&buf[..n]).map_err(FetchError::Write)?;
             got += n as u64;
             bar.set_position(got);
@@ -131,24 +204,32 @@ pub fn download(url: &str, sha256: &str, dest: &Path) -> Result<u64, FetchError>
                 why: "connection closed early".into(),
             });
         }
-        let digest = hex(&hasher.finalize());
-        if digest != sha256 {
-            return Err(FetchError::Checksum {
-                got: digest,
-                expected: sha256.to_string(),
-            });
-        }
-        file.sync_all().map_err(FetchError::Write)?;
-        std::fs::rename(&part, dest).map_err(FetchError::Write)?;
+        file.flush().map_err(FetchError::Write)?;
+        verify_on_disk(file.temp_path(), sha256)?;
+        file.commit().map_err(FetchError::Write)?;
         Ok(got)
     })();
     bar.finish_and_clear();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&part);
-    }
     result
 }
 // ANCHOR_END: download
+
+/// The bytes on disk (not the bytes that were sent) must have the right SHA-256.
+pub fn verify_on_disk(path: &Path, sha256: &str) -> Result<(), FetchError> {
+    let digest = sha256_file(path).ok_or_else(|| {
+        FetchError::Write(std::io::Error::other(format!(
+            "cannot read back '{}'",
+            path.display()
+        )))
+    })?;
+    if digest != sha256 {
+        return Err(FetchError::Checksum {
+            got: digest,
+            expected: sha256.to_string(),
+        });
+    }
+    Ok(())
+}
 
 /// Fetches whichever of the four files are missing or wrong into the data
 /// folder, trying each base URL in turn; files already there with the right
@@ -182,6 +263,15 @@ pub fn fetch_command(
         }
         None => MIRRORS.to_vec(),
     };
+    // Files fetched or found by this run: a later failure says they are kept.
+    let mut written: Vec<&str> = Vec::new();
+    let kept = |written: &[&str]| {
+        if written.is_empty() {
+            "nothing was written".to_string()
+        } else {
+            format!("{} written and checked, kept", written.join(", "))
+        }
+    };
     for (name, sha) in FILES {
         let dest = dir.join(name);
         if dest.exists() && sha256_file(&dest).as_deref() == Some(sha) {
@@ -191,7 +281,7 @@ pub fn fetch_command(
         let mut failures = Vec::new();
         let mut done = None;
         for base in &bases {
-            match download(&format!("{base}{name}"), sha, &dest) {
+            match download(&format!("{base}{name}"), sha, &dest, Limits::default()) {
                 Ok(n) => {
                     done = Some(n);
                     break;
@@ -200,15 +290,26 @@ pub fn fetch_command(
             }
         }
         match done {
-            Some(n) => writeln!(out, "{name}: downloaded {n} bytes, checksum ok")?,
+            Some(n) => {
+                writeln!(out, "{name}: downloaded {n} bytes, checksum ok")?;
+                written.push(name);
+            }
             None if failures
                 .iter()
                 .all(|(_, e)| matches!(e, FetchError::Unreachable(_))) =>
             {
+                let why: Vec<String> = failures
+                    .iter()
+                    .map(|(b, e)| match e {
+                        FetchError::Unreachable(w) => format!("{b}: {w}"),
+                        other => format!("{b}: {other}"),
+                    })
+                    .collect();
                 return Err(Error::Invalid(format!(
-                    "cannot reach {} (offline?): download the four MNIST files elsewhere and copy them into '{}' by hand",
-                    bases.join(" or "),
-                    dir.display()
+                    "cannot reach {} (offline?): download the four MNIST files elsewhere and copy them into '{}' by hand; {}",
+                    why.join("; "),
+                    dir.display(),
+                    kept(&written)
                 )));
             }
             None => {
@@ -217,12 +318,116 @@ pub fn fetch_command(
                     .map(|(b, e)| format!("{b}{name}: {e}"))
                     .collect();
                 return Err(Error::Invalid(format!(
-                    "could not fetch {name}: {}; nothing was written",
-                    why.join("; ")
+                    "could not fetch {name}: {}; {}",
+                    why.join("; "),
+                    kept(&written)
                 )));
             }
         }
     }
     writeln!(out, "MNIST is ready in {}", dir.display())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufRead, BufReader};
+    use std::net::TcpListener;
+
+    #[test]
+    fn bad_urls_are_named_before_any_connection() {
+        for (url, want) in [
+            ("ftp://127.0.0.1/x", "the scheme 'ftp' is not supported"),
+            ("http://127.0.0.1:99999/x", "the port '99999'"),
+            ("http://127.0.0.1:0/x", "the port '0'"),
+            ("http:///x", "no host name"),
+            ("127.0.0.1/x", "expected http://HOST"),
+        ] {
+            let e = check_url(url).unwrap_err().to_string();
+            assert!(e.starts_with("bad URL") && e.contains(want), "{url}: {e}");
+        }
+        assert!(check_url("https://ossci-datasets.s3.amazonaws.com:443/mnist/x").is_ok());
+        assert!(check_url("http://[::1]:8080/x").is_ok());
+    }
+
+    #[test]
+    fn each_kind_of_failure_says_what_is_wrong() {
+        let e = describe(ureq::Error::HostNotFound).to_string();
+        assert!(e.contains("host not found") && e.contains("offline"), "{e}");
+        let e = describe(ureq::Error::TooManyRedirects).to_string();
+        assert!(e.contains("redirects in a loop"), "{e}");
+        assert!(matches!(
+            describe(ureq::Error::StatusCode(404)),
+            FetchError::Status(404)
+        ));
+    }
+
+    #[test]
+    fn the_bytes_on_disk_are_what_is_checked() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("f");
+        std::fs::write(&path, b"abc").unwrap();
+        let sum = sha256_file(&path).unwrap();
+        assert!(verify_on_disk(&path, &sum).is_ok());
+        std::fs::write(&path, b"abd").unwrap();
+        let e = verify_on_disk(&path, &sum).unwrap_err().to_string();
+        assert!(e.contains("on disk") && e.contains(&sum), "{e}");
+    }
+
+    /// Serves one request: `body` in `chunks` pieces, `gap` apart.
+    fn slow_server(body: Vec<u8>, chunks: usize, gap: Duration) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+                line.clear();
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            for piece in body.chunks(body.len().div_ceil(chunks)) {
+                std::thread::sleep(gap);
+                if stream
+                    .write_all(piece)
+                    .and_then(|_| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        format!("http://{addr}/f")
+    }
+
+    #[test]
+    fn idle_time_is_limited_not_total_time() {
+        let d = tempfile::tempdir().unwrap();
+        let body = vec![5u8; 10_000];
+        let sum = hex(&Sha256::digest(&body));
+        let limits = Limits {
+            connect: Duration::from_secs(5),
+            idle: Duration::from_millis(1500),
+        };
+        // a slow but steady link: 2.5 s in all, never idle for long
+        let url = slow_server(body.clone(), 10, Duration::from_millis(250));
+        let dest = d.path().join("steady");
+        assert_eq!(download(&url, &sum, &dest, limits).unwrap(), 10_000);
+        assert_eq!(std::fs::read(&dest).unwrap(), body);
+        // a stalled link: one piece, then silence past the idle limit
+        let url = slow_server(body, 2, Duration::from_secs(4));
+        let dest = d.path().join("stalled");
+        let e = download(&url, &sum, &dest, limits).unwrap_err().to_string();
+        assert!(e.contains("timed out") || e.contains("cut off"), "{e}");
+        assert_eq!(
+            std::fs::read_dir(d.path()).unwrap().count(),
+            1,
+            "steady only"
+        );
+    }
 }

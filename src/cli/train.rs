@@ -8,7 +8,6 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::ch04::train::{Epoch, GradMethod, TrainConfig, TrainData, TrainResult, train_neuralnet};
-use crate::common::io::write_atomic;
 use crate::common::mnist::DataSource;
 use crate::common::numpy::py_repr;
 use crate::common::random::RngKind;
@@ -151,7 +150,15 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         t0.elapsed().as_secs_f64()
     );
     let mut results: Vec<(String, TrainResult)> = Vec::new();
+    // the log grows as the runs go: an interrupted or failed run leaves its rows
+    let log = std::cell::RefCell::new(match &opts.log {
+        Some(path) => Some(Log::create(path)?),
+        None => None,
+    });
     for (label, cfg) in &runs {
+        if let Some(log) = log.borrow_mut().as_mut() {
+            log.label.clone_from(label);
+        }
         writeln!(
             out,
             "{label}: iters {} batch {} lr {} hidden {} seed {} rng {} grad {:?} precision {:?} engine {:?}",
@@ -175,10 +182,19 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
                 bar.set_position(i as u64 + 1);
                 bar.set_message(format!("{loss:.4}"));
             }
+            if let Some(log) = log.borrow_mut().as_mut() {
+                log.pending.push_back((i, loss));
+            }
         };
         // each evaluation row is printed as soon as it is known
         let mut failed = None;
         let on_epoch = |e: &Epoch| {
+            // the log first: a row on the screen is already in the log
+            if let Some(log) = log.borrow_mut().as_mut()
+                && let Err(err) = log.epoch(e)
+            {
+                failed.get_or_insert(err);
+            }
             let row = format!(
                 "  epoch {:2} (iter {:5}) | train acc, test acc | {}, {}",
                 e.epoch,
@@ -199,6 +215,10 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         bar.finish_and_clear();
         if let Some(err) = failed {
             return Err(err.into());
+        }
+        // the iterations after the last evaluation (also when the run failed)
+        if let Some(log) = log.borrow_mut().as_mut() {
+            log.rest()?;
         }
         let r = r?;
         eprintln!("{label}: {:.2} s", t.elapsed().as_secs_f64());
@@ -226,9 +246,6 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         }
     }
     if let Some(path) = &opts.log {
-        let runs: Vec<(String, &TrainResult)> =
-            results.iter().map(|(l, r)| (l.clone(), r)).collect();
-        write_log(path, &runs)?;
         writeln!(out, "log written to {}", path.display())?;
     }
     draw(opts, &results, out)
@@ -279,25 +296,76 @@ fn check_outputs(opts: &TrainOptions) -> Result<()> {
     Ok(())
 }
 
-/// Writes the run(s) as CSV: run, iter, loss, and the accuracies on evaluation
-/// iterations (empty otherwise), whole or not at all.
-pub fn write_log(path: &std::path::Path, runs: &[(String, &TrainResult)]) -> Result<()> {
-    let mut text = String::from("run,iter,loss,train_acc,test_acc\n");
-    for (label, r) in runs {
-        let mut e = r.epochs.iter().peekable();
-        for (i, loss) in r.train_loss_list.iter().enumerate() {
-            let (tr, te) = match e.peek() {
-                Some(ep) if ep.iter == i => {
-                    let v = (ep.train_acc.to_string(), ep.test_acc.to_string());
-                    e.next();
-                    v
-                }
-                _ => (String::new(), String::new()),
-            };
-            text.push_str(&format!("{label},{i},{loss},{tr},{te}\n"));
-        }
+/// The CSV log (run, iter, loss, and the accuracies on evaluation iterations,
+/// empty otherwise), written while the runs go rather than at the end, so that
+/// Ctrl-C or a failure keeps what was done. It is written in place (a log is a
+/// record of what happened, not a result to swap in whole): the header first,
+/// then whole rows. A row waits only until it is known whether its iteration
+/// has an evaluation: each evaluation writes the rows up to it and flushes, so a
+/// killed run leaves a valid CSV of the iterations up to its last evaluation,
+/// and a failed one (a diverging loss) every iteration it finished.
+struct Log {
+    file: std::fs::File,
+    path: PathBuf,
+    label: String,
+    /// Iterations finished but not written: (iteration, loss).
+    pending: std::collections::VecDeque<(usize, f64)>,
+}
+
+impl Log {
+    fn create(path: &std::path::Path) -> Result<Self> {
+        let mut log = std::fs::File::create(path)
+            .map(|file| Log {
+                file,
+                path: path.to_path_buf(),
+                label: String::new(),
+                pending: Default::default(),
+            })
+            .map_err(|source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        log.write(String::from("run,iter,loss,train_acc,test_acc\n"))?;
+        Ok(log)
     }
-    write_atomic(path, text.as_bytes())
+
+    fn write(&mut self, text: String) -> Result<()> {
+        self.file
+            .write_all(text.as_bytes())
+            .and_then(|()| self.file.flush())
+            .map_err(|source| Error::Write {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    /// An evaluation: the rows before it, then its own row with the accuracies.
+    fn epoch(&mut self, e: &Epoch) -> std::io::Result<()> {
+        let mut text = String::new();
+        while let Some((i, loss)) = self.pending.pop_front() {
+            if i < e.iter {
+                text.push_str(&format!("{},{i},{loss},,\n", self.label));
+            } else {
+                text.push_str(&format!(
+                    "{},{i},{loss},{},{}\n",
+                    self.label, e.train_acc, e.test_acc
+                ));
+                break;
+            }
+        }
+        self.write(text)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+
+    /// The rows after the last evaluation.
+    fn rest(&mut self) -> Result<()> {
+        let text: String = self
+            .pending
+            .drain(..)
+            .map(|(i, loss)| format!("{},{i},{loss},,\n", self.label))
+            .collect();
+        self.write(text)
+    }
 }
 
 /// The run's figures 4-11 and 4-12, or one comparison figure, when a figure

@@ -122,26 +122,66 @@ pub struct Mnist {
 
 // ---------------------------------------------------------------- IDX files
 
+/// The most images one IDX file may promise (MNIST has 60,000; EMNIST's
+/// largest split 814,255): a header asking for more is refused before any of
+/// it is decompressed.
+pub const MAX_IMAGES: usize = 1_000_000;
+
 /// A file's bytes; gzip-compressed files (they start with 1f 8b) are
-/// decompressed, so `.gz` and raw files read alike.
+/// decompressed, so `.gz` and raw files read alike. A gzip file is read only as
+/// far as the IDX header at its start allows: a file that decompresses to more
+/// (a "gzip bomb", or trailing bytes) is refused as soon as it passes that size.
+/// Several gzip members one after the other (as `cat a.gz b.gz` makes) are one file.
 pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>> {
     let raw = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&raw[..])
-            .read_to_end(&mut out)
-            .map_err(|e| {
-                Error::Invalid(format!(
-                    "'{}' is not a complete gzip file ({e}); expected a gzip-compressed IDX file — download it again",
-                    path.display()
-                ))
-            })?;
-        Ok(out)
-    } else {
-        Ok(raw)
+    if !raw.starts_with(&[0x1f, 0x8b]) {
+        return Ok(raw);
+    }
+    let bad = |what: String| {
+        Error::Invalid(format!(
+            "'{}' {what}; expected a gzip-compressed IDX file — download it again",
+            path.display()
+        ))
+    };
+    let not_gzip = |e: std::io::Error| bad(format!("is not a complete gzip file ({e})"));
+    let mut z = flate2::read::MultiGzDecoder::new(&raw[..]);
+    // The header first: magic, then the sizes (8 bytes for labels, 16 for images).
+    let mut out = Vec::new();
+    (&mut z).take(16).read_to_end(&mut out).map_err(not_gzip)?;
+    let word = |k: usize| (out.len() >= 4 * k + 4).then(|| be_u32(&out, 4 * k) as usize);
+    let allowed = match (word(0).map(|m| m as u32), word(1), word(2), word(3)) {
+        (Some(LABEL_MAGIC), Some(count), _, _) if count <= MAX_IMAGES => 8 + count,
+        (Some(IMAGE_MAGIC), Some(count), Some(ROWS), Some(COLS)) if count <= MAX_IMAGES => {
+            16 + count * PIXELS
+        }
+        (Some(LABEL_MAGIC | IMAGE_MAGIC), Some(count), _, _) if count > MAX_IMAGES => {
+            return Err(bad(format!(
+                "has an IDX header promising {count} images or labels, more than the \
+                 {MAX_IMAGES} this reader accepts"
+            )));
+        }
+        // Not an IDX header the reader accepts: the parser names what is wrong.
+        _ => return Ok(out),
+    };
+    (&mut z)
+        .take((allowed - out.len()) as u64)
+        .read_to_end(&mut out)
+        .map_err(not_gzip)?;
+    // The header's size reached (or the data ended early, which the parser
+    // reports): nothing may follow.
+    let mut one = [0u8; 1];
+    match z.read(&mut one) {
+        Ok(0) => Ok(out),
+        Ok(_) => Err(bad(format!(
+            "decompresses to more than the {allowed} bytes its IDX header allows"
+        ))),
+        Err(e) if out.len() == allowed => Err(bad(format!(
+            "has bytes after its gzip data that are not gzip (trailing garbage? {e})"
+        ))),
+        Err(e) => Err(not_gzip(e)),
     }
 }
 
@@ -300,8 +340,10 @@ pub fn read_idx_dir(dir: &Path) -> Result<Mnist> {
 
 // ANCHOR: read_csv
 /// MNIST as CSV: per row the label (0-9) and then 784 pixels (0-255), separated
-/// by commas; a first line that does not start with a number is a header.
+/// by commas. The first row may be a header if it looks like one (its first
+/// field is `label`); a byte-order mark at the start is skipped.
 pub fn parse_csv(text: &str, name: &str) -> Result<Split> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut pixels = Vec::new();
     let mut labels = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -311,8 +353,8 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Split> {
             continue;
         }
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        if i == 0 && fields[0].parse::<f64>().is_err() {
-            continue; // a header such as "label,1x1,1x2,..."
+        if i == 0 && fields[0].trim_matches('"').eq_ignore_ascii_case("label") {
+            continue; // a header such as "label,1x1,1x2,..." or "label,pixel0,..."
         }
         if fields.len() != 1 + PIXELS {
             return Err(Error::Invalid(format!(
@@ -325,8 +367,13 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Split> {
             Ok(l) if (l as usize) < CLASSES => l,
             _ => {
                 return Err(Error::Invalid(format!(
-                    "'{name}' row {row}: label '{}', expected a digit 0..=9",
-                    fields[0]
+                    "'{name}' row {row}: label '{}', expected a digit 0..=9{}",
+                    cut(fields[0]),
+                    if row == 1 {
+                        " (or a header row starting with 'label')"
+                    } else {
+                        ""
+                    }
                 )));
             }
         };
@@ -336,8 +383,9 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Split> {
                 Ok(p) => pixels.push(p),
                 Err(_) => {
                     return Err(Error::Invalid(format!(
-                        "'{name}' row {row}, pixel {}: '{f}', expected an integer 0..=255",
-                        c + 1
+                        "'{name}' row {row}, pixel {}: '{}', expected an integer 0..=255",
+                        c + 1,
+                        cut(f)
                     )));
                 }
             }
@@ -354,6 +402,14 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Split> {
     })
 }
 // ANCHOR_END: read_csv
+
+/// A value as an error message shows it: at most 40 characters, then "…".
+fn cut(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
+}
 
 /// Reads a CSV file (see `parse_csv`).
 pub fn read_csv(path: &Path) -> Result<Split> {
@@ -417,12 +473,13 @@ impl Default for DataSource {
 
 impl DataSource {
     // ANCHOR: locate
-    /// `--data-dir DIR` if given, else `$DLFS_DATA`, else the repository's
-    /// `data/mnist`; for Fashion-MNIST, Debian's folder when it exists, else
-    /// `data/fashion-mnist`.
+    /// `--data-dir DIR` if given, else (for MNIST) `$DLFS_DATA`, else the
+    /// repository's `data/mnist`; for Fashion-MNIST, Debian's folder when it
+    /// exists, else `data/fashion-mnist`. `$DLFS_DATA` names the MNIST folder
+    /// only: Fashion-MNIST is never looked for there.
     pub fn locate(data_dir: Option<PathBuf>, dataset: Dataset) -> Self {
         let env = std::env::var_os("DLFS_DATA")
-            .filter(|v| !v.is_empty())
+            .filter(|v| !v.is_empty() && dataset == Dataset::Mnist)
             .map(PathBuf::from);
         let dir = data_dir.or(env).unwrap_or_else(|| match dataset {
             Dataset::Mnist => repo_data_dir().join("mnist"),
@@ -444,14 +501,22 @@ impl DataSource {
         idx || csv
     }
 
-    /// One line that says the data is missing and how to get it.
+    /// One line that says the data is missing and how to get it (into this
+    /// folder: `data fetch` is told the folder unless it is the default one).
     pub fn missing_message(&self) -> String {
         let how = match self.dataset {
             Dataset::Mnist => {
-                "run `cargo run -- data fetch`, or copy the four MNIST files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) there"
+                let fetch = if self.dir == repo_data_dir().join("mnist") {
+                    "cargo run -- data fetch".to_string()
+                } else {
+                    format!("cargo run -- data fetch --data-dir '{}'", self.dir.display())
+                };
+                format!(
+                    "run `{fetch}`, or copy the four MNIST files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) there"
+                )
             }
             Dataset::Fashion => {
-                "run `apt-get install dataset-fashion-mnist`, or copy the four Fashion-MNIST files there"
+                "run `apt-get install dataset-fashion-mnist`, or copy the four Fashion-MNIST files there".to_string()
             }
         };
         format!(
@@ -469,14 +534,50 @@ impl DataSource {
         let idx = FILES
             .iter()
             .all(|(name, _)| idx_path(&self.dir, name).exists());
-        if idx {
-            read_idx_dir(&self.dir)
+        let (m, names) = if idx {
+            if self.dataset == Dataset::Fashion {
+                self.refuse_mnist_as_fashion()?;
+            }
+            let names = [FILES[0].0, FILES[2].0].map(|n| idx_path(&self.dir, n));
+            (read_idx_dir(&self.dir)?, names)
         } else {
-            Ok(Mnist {
-                train: read_csv(&self.dir.join(CSV_FILES[0]))?,
-                test: read_csv(&self.dir.join(CSV_FILES[1]))?,
-            })
+            let names = CSV_FILES.map(|n| self.dir.join(n));
+            let m = Mnist {
+                train: read_csv(&names[0])?,
+                test: read_csv(&names[1])?,
+            };
+            (m, names)
+        };
+        for (split, name) in [(&m.train, &names[0]), (&m.test, &names[1])] {
+            if split.is_empty() {
+                return Err(Error::Invalid(format!(
+                    "'{}' holds no images; expected at least one",
+                    name.display()
+                )));
+            }
         }
+        Ok(m)
+    }
+
+    /// Fashion-MNIST's files have MNIST's names: a folder holding MNIST's own
+    /// training images (known by their SHA-256) is not Fashion-MNIST.
+    fn refuse_mnist_as_fashion(&self) -> Result<()> {
+        use sha2::{Digest, Sha256};
+        let path = self.dir.join(FILES[0].0);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Ok(()); // raw files: not MNIST's .gz; a read error is reported later
+        };
+        let sum: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if sum == FILES[0].1 {
+            return Err(Error::Invalid(format!(
+                "'{}' is MNIST's digits, not Fashion-MNIST: point --data-dir at the Fashion-MNIST files",
+                path.display()
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -761,6 +862,50 @@ mod tests {
     }
 
     #[test]
+    fn a_gzip_bomb_stops_at_the_size_its_header_allows() {
+        let d = tempfile::tempdir().unwrap();
+        // a header for one image, then 100 MB of zeros: about 100 KB compressed
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(&idx_images_bytes(1, 28, 28, &[])).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..100 {
+            e.write_all(&zeros).unwrap();
+        }
+        let path = d.path().join("bomb.gz");
+        std::fs::write(&path, e.finish().unwrap()).unwrap();
+        let e = err(read_idx_images(&path));
+        assert!(
+            e.contains("bomb.gz") && e.contains("more than the 800 bytes its IDX header allows"),
+            "{e}"
+        );
+        // a header promising more images than any MNIST-like set has
+        let path = d.path().join("huge.gz");
+        std::fs::write(&path, gz(&idx_images_bytes(u32::MAX, 28, 28, &[]))).unwrap();
+        let e = err(read_idx_images(&path));
+        assert!(
+            e.contains("huge.gz") && e.contains("4294967295 images"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn multi_member_gzip_reads_whole_and_trailing_garbage_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let (p, _) = sample(3);
+        let b = idx_images_bytes(3, 28, 28, &p);
+        let path = d.path().join("two.gz");
+        std::fs::write(&path, [gz(&b[..100]), gz(&b[100..])].concat()).unwrap();
+        assert_eq!(read_idx_images(&path).unwrap().pixels, p);
+        let path = d.path().join("tail.gz");
+        std::fs::write(&path, [gz(&b), b"GARBAGE!".to_vec()].concat()).unwrap();
+        let e = err(read_idx_images(&path));
+        assert!(
+            e.contains("tail.gz") && e.contains("trailing garbage"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn image_and_label_counts_must_agree() {
         let d = tempfile::tempdir().unwrap();
         write_dir(d.path(), 5, 3, true);
@@ -831,6 +976,82 @@ mod tests {
         assert!(err(parse_csv(&csv_row("3", &hot), "d.csv")).contains("'-1'"));
         let e = err(parse_csv(&csv_row("11", &px), "d.csv"));
         assert!(e.contains("row 1") && e.contains("label '11'"), "{e}");
+    }
+
+    #[test]
+    fn a_first_row_is_a_header_only_if_it_looks_like_one() {
+        let px: Vec<String> = (0..PIXELS).map(|_| "0".to_string()).collect();
+        let good = csv_row("3", &px);
+        // a byte-order mark is skipped: the first row is data, not a header
+        let s = parse_csv(&format!("\u{feff}{good}{good}"), "bom.csv").unwrap();
+        assert_eq!(s.labels, [3, 3]);
+        let s = parse_csv(&format!("\u{feff}{}{good}", csv_row("label", &px)), "h.csv").unwrap();
+        assert_eq!(s.labels, [3]);
+        // a non-numeric label in row 1 is an error, not a header
+        let e = err(parse_csv(&(csv_row("x3", &px) + &good), "d.csv"));
+        assert!(
+            e.contains("'d.csv' row 1") && e.contains("label 'x3'"),
+            "{e}"
+        );
+        // a huge field is cut in the message
+        let big = "9".repeat(10 << 20);
+        let e = err(parse_csv(&(good.clone() + &csv_row(&big, &px)), "d.csv"));
+        assert!(
+            e.len() < 300 && e.contains("row 2") && e.contains('…'),
+            "{}",
+            &e[..300]
+        );
+        let mut hot = px.clone();
+        hot[0] = big;
+        let e = err(parse_csv(&csv_row("1", &hot), "d.csv"));
+        assert!(e.len() < 300 && e.contains("pixel 1"), "{}", &e[..300]);
+    }
+
+    #[test]
+    fn an_empty_split_is_refused_naming_its_file() {
+        let px: Vec<String> = (0..PIXELS).map(|_| "0".to_string()).collect();
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join(CSV_FILES[0]), csv_row("1", &px)).unwrap();
+        std::fs::write(d.path().join(CSV_FILES[1]), csv_row("label", &px)).unwrap();
+        let src = DataSource {
+            dir: d.path().to_path_buf(),
+            dataset: Dataset::Mnist,
+        };
+        let e = err(src.load());
+        assert!(
+            e.contains("mnist_test.csv") && e.contains("no images"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn mnist_is_not_taken_for_fashion_mnist() {
+        let real = repo_data_dir().join("mnist");
+        if !real.join(FILES[0].0).exists() {
+            return; // tests/mnist_cli.rs insists on the data in CI
+        }
+        let src = DataSource {
+            dir: real,
+            dataset: Dataset::Fashion,
+        };
+        let e = err(src.load());
+        assert!(e.contains("MNIST's digits, not Fashion-MNIST"), "{e}");
+    }
+
+    #[test]
+    fn the_missing_data_hint_names_the_folder_to_fetch_into() {
+        let m = DataSource {
+            dir: PathBuf::from("/my/data"),
+            dataset: Dataset::Mnist,
+        }
+        .missing_message();
+        assert!(m.contains("data fetch --data-dir '/my/data'"), "{m}");
+        let m = DataSource {
+            dir: repo_data_dir().join("mnist"),
+            dataset: Dataset::Mnist,
+        }
+        .missing_message();
+        assert!(m.contains("`cargo run -- data fetch`"), "{m}");
     }
 
     #[test]

@@ -243,8 +243,7 @@ pub fn train_fast<F: Real>(
             .collect(),
         dy: Buf::from(vec![F::ZERO; n * CLASSES]),
         y_loss: Buf::from(vec![F::ZERO; n * CLASSES]),
-        evaluations: (0..cfg.iters)
-            .filter(|&i| (i as f64) % iter_per_epoch == 0.0)
+        evaluations: (0..evaluation_count(cfg.iters, iter_per_epoch))
             .map(|_| Evaluation::default())
             .collect(),
         barrier: SpinBarrier::new(threads),
@@ -256,7 +255,7 @@ pub fn train_fast<F: Real>(
         hidden,
     };
 
-    let mut train_loss_list = Vec::with_capacity(cfg.iters);
+    let mut train_loss_list = Vec::new();
     let mut epochs = Vec::new();
     let mut failure = None;
     let pieces = Pieces::of(data);
@@ -349,6 +348,24 @@ fn initial_net(cfg: &TrainConfig) -> (TwoLayerNet, Stream) {
     let mut rng = Stream::new(cfg.rng, cfg.seed);
     let net = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
     (net, rng)
+}
+
+/// How many iterations `i < iters` evaluate (`i % iter_per_epoch == 0`, as the
+/// book tests it), found by stepping through the multiples of `iter_per_epoch`:
+/// set-up costs one step per evaluation, not one per iteration. An iteration
+/// that is an exact multiple is an exact product, so none is missed.
+fn evaluation_count(iters: usize, iter_per_epoch: f64) -> usize {
+    let mut count = 0;
+    for m in 0u64.. {
+        let x = m as f64 * iter_per_epoch;
+        if x >= iters as f64 {
+            break;
+        }
+        if x.fract() == 0.0 && x % iter_per_epoch == 0.0 {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// The weights, the batch's intermediate results, and the evaluations.
@@ -1261,6 +1278,20 @@ mod tests {
             let read = unsafe { buf.read() };
             assert_eq!(read, &values[..]);
             assert_eq!(read.as_ptr() as usize % LINE, 0);
+        }
+    }
+
+    #[test]
+    fn evaluations_are_counted_without_a_step_per_iteration() {
+        for (iters, ipe) in [
+            (10_000, 600.0),
+            (1000, 468.75),
+            (50, 1.0),
+            (7, 2.5),
+            (1, 3.0),
+        ] {
+            let each = (0..iters).filter(|&i| (i as f64) % ipe == 0.0).count();
+            assert_eq!(evaluation_count(iters, ipe), each, "{iters} {ipe}");
         }
     }
 
