@@ -42,7 +42,15 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     writeln!(out, "train_size = {train_size}, batch_size = {batch_size}")?;
     writeln!(
         out,
-        "batch_mask = np.random.choice(train_size, batch_size)  (seed 0) = {batch_mask:?}"
+        "batch_mask (ChaCha8Rng, seed 0, with replacement) = {batch_mask:?}"
+    )?;
+    writeln!(
+        out,
+        "  np.random.seed(0); np.random.choice(60000, 10) draws other indices (NumPy's Mersenne Twister):"
+    )?;
+    writeln!(
+        out,
+        "  [2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043] (NumPy 2.4)"
     )?;
     writeln!(
         out,

@@ -68,19 +68,53 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "step  x0                    x1                    gradient (numerical)"
+        "step  x0                    x1                    gradient (numerical)                       exact 2x                                   rel. error"
     )?;
+    let mut worst = (0, 0.0);
     for (k, p) in path.iter().enumerate().take(12) {
         let g = numerical_gradient(function_2, &mut p.clone());
+        let exact = 2.0 * p;
+        // the error of each coordinate that has not frozen yet (a frozen one is 100% off)
+        let err = (0..2)
+            .filter(|&i| g[i] != 0.0)
+            .map(|i| ((g[i] - exact[i]) / exact[i]).abs())
+            .fold(None, |m: Option<f64>, e| Some(m.map_or(e, |m| m.max(e))));
+        if let Some(e) = err
+            && e > worst.1
+        {
+            worst = (k, e);
+        }
+        let pair = |a: f64, b: f64| format!("[{}, {}]", py_repr(a), py_repr(b));
         writeln!(
             out,
-            "{k:>4}  {:<21} {:<21} [{}, {}]",
+            "{k:>4}  {:<21} {:<21} {:<42} {:<42} {}",
             py_repr(p[0]),
             py_repr(p[1]),
-            py_repr(g[0]),
-            py_repr(g[1])
+            pair(g[0], g[1]),
+            pair(exact[0], exact[1]),
+            err.map_or("frozen".to_string(), |e| format!("{e:.2e}"))
         )?;
     }
+    let (k, e) = worst;
+    let p = &path[k];
+    let f = function_2(p);
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Before a coordinate freezes its numerical gradient is already up to {:.0}% off (x0 at step {k}):",
+        100.0 * e
+    )?;
+    writeln!(
+        out,
+        "f(x) = {} there, one ulp of f is {}, and one ulp / 2h = {}.",
+        py_repr(f),
+        py_repr(spacing(f)),
+        py_repr(spacing(f) / 2e-4)
+    )?;
+    writeln!(
+        out,
+        "f(x+h) - f(x-h) can only be a whole number of ulps: cancellation (상쇄) of two huge, nearly equal numbers."
+    )?;
     let [f0, f1] = freeze_steps(&path);
     let step = |f: Option<usize>| f.map_or("never".to_string(), |k| k.to_string());
     writeln!(out)?;
