@@ -108,7 +108,7 @@ pub static SECTIONS: &[Section] = &[
         title: "Derivatives (미분): why h = 1e-50 fails",
         page: "ch04/4.3.md",
         needs_data: false,
-        figures: &["4.3.1-forward-vs-central"],
+        figures: &["4.3.1-forward-vs-central", "4.3.1-error-vs-h"],
         run: sections::s4_3_1::run,
     },
     Section {
