@@ -140,7 +140,11 @@ pub static SECTIONS: &[Section] = &[
         title: "Gradient descent (경사 하강법)",
         page: "ch04/4.4.md",
         needs_data: false,
-        figures: &["4.4.1-fig4-10-descent-path", "4.4.1-learning-rates", "4.4.1-convergence"],
+        figures: &[
+            "4.4.1-fig4-10-descent-path",
+            "4.4.1-learning-rates",
+            "4.4.1-convergence",
+        ],
         run: sections::s4_4_1::run,
     },
     Section {

@@ -2,8 +2,8 @@
 
 use super::Ctx;
 use crate::ch04::diff::{
-    best_h, central_diff,
-    forward_diff, function_1, function_1_derivative, numerical_diff, numerical_diff_bad,
+    best_h, central_diff, forward_diff, function_1, function_1_derivative, numerical_diff,
+    numerical_diff_bad,
 };
 use crate::common::numpy::py_repr;
 use crate::error::Result;
@@ -79,12 +79,9 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     let e = std::f64::consts::E;
     for k in [1, 2, 4, 6, 8, 10, 12] {
         let h = 10f64.powi(-k);
-        writeln!(
-            out,
-            "  1e-{k:<5} {:<22} {}",
-            format!("{:.3e}", (forward_diff(f64::exp, 1.0, h) - e).abs()),
-            format!("{:.3e}", (central_diff(f64::exp, 1.0, h) - e).abs())
-        )?;
+        let fwd = (forward_diff(f64::exp, 1.0, h) - e).abs();
+        let cen = (central_diff(f64::exp, 1.0, h) - e).abs();
+        writeln!(out, "  1e-{k:<5} {:<22} {cen:.3e}", format!("{fwd:.3e}"))?;
     }
     writeln!(
         out,
@@ -167,7 +164,9 @@ fn rounds_away(x: f64, h: f64) -> bool {
 /// the rising noisy ones rounding (slope -1); the best h sits where they meet.
 fn draw_error_vs_h(area: &plot::Area) -> plot::DrawResult {
     let e = std::f64::consts::E;
-    let hs: Vec<f64> = (0..=160).map(|i| 10f64.powf(-16.0 + i as f64 / 10.0)).collect();
+    let hs: Vec<f64> = (0..=160)
+        .map(|i| 10f64.powf(-16.0 + i as f64 / 10.0))
+        .collect();
     let errs = |d: &dyn Fn(f64) -> f64| -> Vec<(f64, f64)> {
         hs.iter()
             .map(|&h| (h, (d(h) - e).abs()))

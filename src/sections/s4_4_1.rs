@@ -275,7 +275,11 @@ fn draw_rates(area: &plot::Area) -> plot::DrawResult {
         .enumerate()
         .map(|(i, &(lr, note))| {
             let (_, path) = gradient_descent(function_2, &init_x, lr, 12);
-            let pts = path.iter().enumerate().map(|(k, x)| (k as f64, x[0])).collect();
+            let pts = path
+                .iter()
+                .enumerate()
+                .map(|(k, x)| (k as f64, x[0]))
+                .collect();
             Series::new(&format!("lr = {lr}: {note}"), pts, plot::Mark::LinePoints)
                 .color(plot::color(i))
         })

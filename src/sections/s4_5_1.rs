@@ -117,12 +117,16 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     writeln!(
         out,
         "  W2: max |backprop - numerical| = {}",
-        py_repr(max_diff(&mut backprop.w2.iter().copied().zip(w2_0.iter().copied())))
+        py_repr(max_diff(
+            &mut backprop.w2.iter().copied().zip(w2_0.iter().copied())
+        ))
     )?;
     writeln!(
         out,
         "  b2: max |backprop - numerical| = {}",
-        py_repr(max_diff(&mut backprop.b2.iter().copied().zip(b2_0.iter().copied())))
+        py_repr(max_diff(
+            &mut backprop.b2.iter().copied().zip(b2_0.iter().copied())
+        ))
     )?;
     writeln!(
         out,
