@@ -108,7 +108,7 @@ pub static SECTIONS: &[Section] = &[
         title: "Derivatives (미분): why h = 1e-50 fails",
         page: "ch04/4.3.md",
         needs_data: false,
-        figures: &["4.3.1-forward-vs-central"],
+        figures: &["4.3.1-forward-vs-central", "4.3.1-error-vs-h"],
         run: sections::s4_3_1::run,
     },
     Section {
@@ -140,7 +140,11 @@ pub static SECTIONS: &[Section] = &[
         title: "Gradient descent (경사 하강법)",
         page: "ch04/4.4.md",
         needs_data: false,
-        figures: &["4.4.1-fig4-10-descent-path", "4.4.1-learning-rates"],
+        figures: &[
+            "4.4.1-fig4-10-descent-path",
+            "4.4.1-learning-rates",
+            "4.4.1-convergence",
+        ],
         run: sections::s4_4_1::run,
     },
     Section {

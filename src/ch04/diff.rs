@@ -24,6 +24,26 @@ pub fn forward_diff(f: impl Fn(f64) -> f64, x: f64, h: f64) -> f64 {
     (f(x + h) - f(x)) / h
 }
 
+// ANCHOR: diff_error
+/// The central difference with a chosen h (the book fixes h = 1e-4).
+pub fn central_diff(f: impl Fn(f64) -> f64, x: f64, h: f64) -> f64 {
+    (f(x + h) - f(x - h)) / (2.0 * h)
+}
+
+/// The best h for each difference quotient. Taylor's formula gives the
+/// truncation error (절단 오차): about h |f''| / 2 forward and h² |f'''| / 6
+/// central. Rounding (반올림 오차) adds about eps |f| / h, with eps = 2^-52 the gap
+/// between 1 and the next f64. The first falls with h, the second grows, and
+/// their sum is smallest near h = sqrt(eps) forward and h = cbrt(eps) central.
+pub fn best_h(central: bool) -> f64 {
+    if central {
+        f64::EPSILON.cbrt()
+    } else {
+        f64::EPSILON.sqrt()
+    }
+}
+// ANCHOR_END: diff_error
+
 // ANCHOR: function_1
 /// 4.3.2 y = 0.01x² + 0.1x. `x.powi(2)` is exactly x*x, which is what Python's
 /// `x**2` computes; writing `0.01*x*x` instead changes the last digits.

@@ -58,6 +58,17 @@ pub fn gradient_descent(
 }
 // ANCHOR_END: gradient_descent
 
+// ANCHOR: step_factor
+/// 4.4.1 On f(x) = x0² + x1² the gradient is 2x, so one step of gradient descent
+/// is x ← x - lr·2x = (1 - 2 lr)·x: every step multiplies x by this factor.
+/// |factor| < 1 (0 < lr < 1) converges, lr = 0.5 lands on 0 in one step,
+/// 0.5 < lr < 1 flips the sign each step while shrinking (진동, oscillation),
+/// lr = 1 bounces between x and -x for ever, and lr > 1 diverges.
+pub fn step_factor(lr: f64) -> f64 {
+    1.0 - 2.0 * lr
+}
+// ANCHOR_END: step_factor
+
 #[cfg(test)]
 mod tests {
     use super::*;

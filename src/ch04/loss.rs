@@ -20,6 +20,19 @@ where
 }
 // ANCHOR_END: mean_squared_error
 
+// ANCHOR: mean_squared_error_mean
+/// 4.2.1, the variant many readers write: `np.mean((y - t)**2)`. The same squares,
+/// divided by their number (10 here) instead of multiplied by 1/2.
+pub fn mean_squared_error_mean<S, T, D>(y: &ArrayBase<S, D>, t: &ArrayBase<T, D>) -> f64
+where
+    S: Data<Elem = f64>,
+    T: Data<Elem = f64>,
+    D: Dimension,
+{
+    np_sum_array(&(y - t).mapv(|d| d.powi(2))) / y.len() as f64
+}
+// ANCHOR_END: mean_squared_error_mean
+
 // ANCHOR: cross_entropy_error
 /// 4.2.2 Cross-entropy error: E = -Σ t_k log(y_k + δ). With a one-hot t only the
 /// correct class counts, and the loss is -log of the probability given to it.
@@ -33,6 +46,23 @@ where
     -np_sum_array(&(t * &y.mapv(|v| (v + delta).ln())))
 }
 // ANCHOR_END: cross_entropy_error
+
+/// The one-hot form with a chosen delta. With `delta = 0.0` and a one-hot `t`, every
+/// wrong class whose output is exactly 0 contributes 0 * log(0) = 0 * (-inf) = NaN,
+/// so the whole loss is NaN even when the right class got 0.6: the delta is needed
+/// for the zeros of the *wrong* classes too, not only when the right class gets 0.
+pub fn cross_entropy_error_with_delta<S, T, D>(
+    y: &ArrayBase<S, D>,
+    t: &ArrayBase<T, D>,
+    delta: f64,
+) -> f64
+where
+    S: Data<Elem = f64>,
+    T: Data<Elem = f64>,
+    D: Dimension,
+{
+    -np_sum_array(&(t * &y.mapv(|v| (v + delta).ln())))
+}
 
 /// A 1-D output is a batch of one: view it as a single row.
 fn as_batch<S, D>(y: &ArrayBase<S, D>) -> ArrayView2<'_, f64>
@@ -62,6 +92,23 @@ where
     -np_sum_array(&(&t * &y.mapv(|v| (v + 1e-7).ln()))) / batch_size
 }
 // ANCHOR_END: cross_entropy_error_batch
+
+/// The mini-batch one-hot form with a chosen delta (`delta = 0.0`: the exact loss
+/// whose gradient backpropagation computes).
+pub fn cross_entropy_error_batch_with_delta<S, T, D>(
+    y: &ArrayBase<S, D>,
+    t: &ArrayBase<T, D>,
+    delta: f64,
+) -> f64
+where
+    S: Data<Elem = f64>,
+    T: Data<Elem = f64>,
+    D: Dimension,
+{
+    let (y, t) = (as_batch(y), as_batch(t));
+    let batch_size = y.nrows() as f64;
+    -np_sum_array(&(&t * &y.mapv(|v| (v + delta).ln()))) / batch_size
+}
 
 // ANCHOR: cross_entropy_error_labels
 /// 4.2.4 Mini-batch cross-entropy with labels (t = [2, 7, ...]): pick each row's

@@ -18,7 +18,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     let px = train.images.rows * train.images.cols;
     writeln!(
         out,
-        "{}: {} training images and {} test images of {}x{} pixels (0 = white .. 255 = black), labels 0-9.",
+        "{}: {} training images and {} test images of {}x{} pixels (0 = background .. 255 = full ink), labels 0-9.",
         ctx.data.dataset,
         train.len(),
         test.len(),

@@ -3,7 +3,7 @@
 use ndarray::{Array1, arr1};
 
 use super::Ctx;
-use crate::ch04::loss::mean_squared_error;
+use crate::ch04::loss::{mean_squared_error, mean_squared_error_mean};
 use crate::common::numpy::{format_array, np_sum, py_repr, sequential_sum};
 use crate::error::Result;
 
@@ -55,6 +55,21 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         out,
         "  0.5 * sum, NumPy's pairwise    = {}   (8 partial sums, as np.sum adds 10 numbers)",
         py_repr(0.5 * np_sum(&sq))
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Many readers write np.mean((y - t)**2) instead: the same squares, divided by 10, not by 2."
+    )?;
+    writeln!(
+        out,
+        "mean_squared_error_mean(&y1, &t) = {}   (= 0.0975 * 2 / 10)",
+        py_repr(mean_squared_error_mean(&y1, &t))
+    )?;
+    writeln!(
+        out,
+        "mean_squared_error_mean(&y2, &t) = {}",
+        py_repr(mean_squared_error_mean(&y2, &t))
     )?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::s4_2_1::{book_t, book_y1, book_y2};
-use crate::ch04::loss::cross_entropy_error;
+use crate::ch04::loss::{cross_entropy_error, cross_entropy_error_with_delta};
 use crate::common::numpy::{format_array, py_repr};
 use crate::error::Result;
 use crate::plot::{self, Plot, Series};
@@ -42,6 +42,16 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         out,
         "  -(0.0 + 1e-7).ln() = {}   (without the delta: -log(0) = inf)",
         py_repr(-(1e-7f64).ln())
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Without the delta the one-hot form breaks even for y1, whose right class has 0.6:"
+    )?;
+    writeln!(
+        out,
+        "  cross_entropy_error_with_delta(&y1, &t, 0.0) = {}   (y1[3] = 0: t[3] * log(0) = 0 * -inf = NaN)",
+        py_repr(cross_entropy_error_with_delta(&y1, &t, 0.0))
     )?;
     ctx.figure("4.2.2-log", draw_log)?;
     Ok(())

@@ -37,18 +37,21 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     let x_batch = m.train.x_rows(&batch_mask);
     let t_batch = one_hot_rows(&m.train.labels, &batch_mask);
     writeln!(out, "train_size = {train_size}, batch_size = {batch_size}")?;
-    writeln!(
-        out,
-        "batch_mask = np.random.choice(train_size, batch_size)  (seed 0) = {batch_mask:?}"
-    )?;
-    let (other, name) = match ctx.rng {
+    let (this, other, other_name) = match ctx.rng {
         RngKind::ChaCha8 => (
+            "ChaCha8Rng, seed 0",
             RngKind::NumPy,
-            "--rng numpy, NumPy's own stream, as the Python prints",
+            "np.random.seed(0); np.random.choice(60000, 10), NumPy's Mersenne Twister (--rng numpy) draws",
         ),
-        RngKind::NumPy => (RngKind::ChaCha8, "--rng chacha, the default stream"),
+        RngKind::NumPy => (
+            "np.random.seed(0); np.random.choice, NumPy's stream",
+            RngKind::ChaCha8,
+            "ChaCha8Rng with seed 0 (--rng chacha, the default) draws",
+        ),
     };
-    writeln!(out, "  ({name}: {:?})", choice(other))?;
+    writeln!(out, "batch_mask ({this}, with replacement) = {batch_mask:?}")?;
+    writeln!(out, "  {other_name}")?;
+    writeln!(out, "  {:?}", choice(other))?;
     writeln!(
         out,
         "x_batch.shape = ({}, {}), t_batch.shape = ({}, {CLASSES})",

@@ -108,6 +108,33 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         out,
         "(At exactly 0 the step's central difference is 1 / 2h = 5000: a cliff, not a slope.)"
     )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "\"Never 0\" holds for real numbers. In f64, once exp(-x) < 2^-53 the sum 1 + exp(-x) rounds to 1:"
+    )?;
+    let first_zero = (0..10_000)
+        .map(|k| k as f64 * 0.01)
+        .find(|&x| sigmoid_grad(x) == 0.0)
+        .unwrap_or(f64::NAN);
+    for x in [36.0, first_zero, 40.0, -40.0, -710.0] {
+        writeln!(
+            out,
+            "  sigmoid_grad({}) = {}",
+            py_repr(x),
+            py_repr(sigmoid_grad(x))
+        )?;
+    }
+    writeln!(
+        out,
+        "  from x = {} (first on a 0.01 grid; -ln 2^-53 = {}) s is exactly 1.0, so (1 - s) s = 0.0;",
+        py_repr(first_zero),
+        py_repr(53.0 * std::f64::consts::LN_2)
+    )?;
+    writeln!(
+        out,
+        "  on the negative side s stays a tiny positive number until exp(-x) overflows past x = -709.78."
+    )?;
     // Two stacked panels: each as tall as a usual chart.
     ctx.figure_sized("4.2.5-loss-vs-accuracy", (800, 760), draw_sweep)?;
     ctx.figure("4.2.5-step-vs-sigmoid", draw_activations)?;

@@ -2,7 +2,8 @@
 
 use super::Ctx;
 use crate::ch04::diff::{
-    forward_diff, function_1, function_1_derivative, numerical_diff, numerical_diff_bad,
+    best_h, central_diff, forward_diff, function_1, function_1_derivative, numerical_diff,
+    numerical_diff_bad,
 };
 use crate::common::numpy::py_repr;
 use crate::error::Result;
@@ -52,7 +53,49 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )?;
     writeln!(out)?;
     writeln!(out, "numerical_diff(function_1, 5.0) = {}", py_repr(cen))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "function_1 is quadratic: f''' = 0, so its central difference has no truncation error at all."
+    )?;
+    writeln!(
+        out,
+        "Its -9.1e-13 is rounding only (about eps |f| / h): it grows as h shrinks, the opposite of an h² law:"
+    )?;
+    for h in [1e-2, 1e-3, 1e-4, 1e-5] {
+        writeln!(
+            out,
+            "  h = {:<7} central error {}",
+            py_repr(h),
+            py_repr(central_diff(function_1, 5.0, h) - 0.2)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "On f = exp at x = 1 (f = f' = f'' = f''' = e) both errors show (the figure 4.3.1-error-vs-h):"
+    )?;
+    writeln!(out, "  h        forward error          central error")?;
+    let e = std::f64::consts::E;
+    for k in [1, 2, 4, 6, 8, 10, 12] {
+        let h = 10f64.powi(-k);
+        let fwd = (forward_diff(f64::exp, 1.0, h) - e).abs();
+        let cen = (central_diff(f64::exp, 1.0, h) - e).abs();
+        writeln!(out, "  1e-{k:<5} {:<22} {cen:.3e}", format!("{fwd:.3e}"))?;
+    }
+    writeln!(
+        out,
+        "  best h: forward sqrt(eps) = {:.2e}, central cbrt(eps) = {:.2e}; the book's 1e-4 is near the central one,",
+        best_h(false),
+        best_h(true)
+    )?;
+    writeln!(
+        out,
+        "  and h = 1e-50 gives error {} (forward: exp(1 + 1e-50) == exp(1), the quotient is 0).",
+        py_repr((forward_diff(f64::exp, 1.0, 1e-50) - e).abs())
+    )?;
     ctx.figure("4.3.1-forward-vs-central", draw_differences)?;
+    ctx.figure("4.3.1-error-vs-h", draw_error_vs_h)?;
     Ok(())
 }
 
@@ -114,4 +157,52 @@ fn draw_differences(area: &plot::Area) -> plot::DrawResult {
 /// Whether adding h to x gives x back: h is below half the gap between doubles near x.
 fn rounds_away(x: f64, h: f64) -> bool {
     x + h == x
+}
+
+/// |error| of the forward and central differences of exp at x = 1 against h,
+/// on log-log axes: the falling straight lines are truncation (slopes 1 and 2),
+/// the rising noisy ones rounding (slope -1); the best h sits where they meet.
+fn draw_error_vs_h(area: &plot::Area) -> plot::DrawResult {
+    let e = std::f64::consts::E;
+    let hs: Vec<f64> = (0..=160)
+        .map(|i| 10f64.powf(-16.0 + i as f64 / 10.0))
+        .collect();
+    let errs = |d: &dyn Fn(f64) -> f64| -> Vec<(f64, f64)> {
+        hs.iter()
+            .map(|&h| (h, (d(h) - e).abs()))
+            .filter(|&(_, err)| err > 0.0)
+            .collect()
+    };
+    let fwd = errs(&|h| forward_diff(f64::exp, 1.0, h));
+    let cen = errs(&|h| central_diff(f64::exp, 1.0, h));
+    let (ylo, yhi) = (1e-13, 1e2);
+    let vline = |h: f64| vec![(h, ylo), (h, yhi)];
+    plot::line_chart(
+        area,
+        &Plot::new(
+            "4.3.1  Error of the difference quotients of exp at x = 1",
+            "h (h = 1e-50 is far off to the left: error e = 2.72 for both)",
+            "|numerical - exact|",
+            1e-16..1.0,
+            ylo..yhi,
+        )
+        .log_x()
+        .log_y()
+        .legend(plot::SeriesLabelPosition::UpperRight),
+        &[
+            Series::line("forward (f(x+h) - f(x)) / h", fwd).color(plot::color(3)),
+            Series::line("central (f(x+h) - f(x-h)) / 2h", cen).color(plot::color(2)),
+            Series::dashed(
+                &format!("best forward h = sqrt(eps) = {:.1e}", best_h(false)),
+                vline(best_h(false)),
+            )
+            .color(plot::color(3)),
+            Series::dashed(
+                &format!("best central h = cbrt(eps) = {:.1e}", best_h(true)),
+                vline(best_h(true)),
+            )
+            .color(plot::color(2)),
+            Series::dashed("the book's h = 1e-4", vline(1e-4)).color(plot::BLACK),
+        ],
+    )
 }

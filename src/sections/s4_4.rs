@@ -35,7 +35,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "NumPy prints 8 significant digits, so 6.00000000000378 shows as 6."
+        "NumPy prints 8 digits after the point (precision=8) and drops trailing zeros, so 6.00000000000378 shows as 6."
     )?;
     ctx.figure("4.4-fig4-9-gradient-field", draw_field)?;
     Ok(())

@@ -3,7 +3,7 @@
 use ndarray::{Array1, arr1};
 
 use super::Ctx;
-use crate::ch04::gradient::{function_2, gradient_descent, numerical_gradient};
+use crate::ch04::gradient::{function_2, gradient_descent, numerical_gradient, step_factor};
 use crate::common::numpy::{format_array, py_repr};
 use crate::error::Result;
 use crate::plot::{self, Plot, Series};
@@ -68,19 +68,53 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "step  x0                    x1                    gradient (numerical)"
+        "step  x0                    x1                    gradient (numerical)                       exact 2x                                   rel. error"
     )?;
+    let mut worst = (0, 0.0);
     for (k, p) in path.iter().enumerate().take(12) {
         let g = numerical_gradient(function_2, &mut p.clone());
+        let exact = 2.0 * p;
+        // the error of each coordinate that has not frozen yet (a frozen one is 100% off)
+        let err = (0..2)
+            .filter(|&i| g[i] != 0.0)
+            .map(|i| ((g[i] - exact[i]) / exact[i]).abs())
+            .fold(None, |m: Option<f64>, e| Some(m.map_or(e, |m| m.max(e))));
+        if let Some(e) = err
+            && e > worst.1
+        {
+            worst = (k, e);
+        }
+        let pair = |a: f64, b: f64| format!("[{}, {}]", py_repr(a), py_repr(b));
         writeln!(
             out,
-            "{k:>4}  {:<21} {:<21} [{}, {}]",
+            "{k:>4}  {:<21} {:<21} {:<42} {:<42} {}",
             py_repr(p[0]),
             py_repr(p[1]),
-            py_repr(g[0]),
-            py_repr(g[1])
+            pair(g[0], g[1]),
+            pair(exact[0], exact[1]),
+            err.map_or("frozen".to_string(), |e| format!("{e:.2e}"))
         )?;
     }
+    let (k, e) = worst;
+    let p = &path[k];
+    let f = function_2(p);
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Before a coordinate freezes its numerical gradient is already up to {:.0}% off (x0 at step {k}):",
+        100.0 * e
+    )?;
+    writeln!(
+        out,
+        "f(x) = {} there, one ulp of f is {}, and one ulp / 2h = {}.",
+        py_repr(f),
+        py_repr(spacing(f)),
+        py_repr(spacing(f) / 2e-4)
+    )?;
+    writeln!(
+        out,
+        "f(x+h) - f(x-h) can only be a whole number of ulps: cancellation (상쇄) of two huge, nearly equal numbers."
+    )?;
     let [f0, f1] = freeze_steps(&path);
     let step = |f: Option<usize>| f.map_or("never".to_string(), |k| k.to_string());
     writeln!(out)?;
@@ -104,6 +138,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     // ANCHOR_END: freeze
     ctx.figure("4.4.1-fig4-10-descent-path", draw_path)?;
     ctx.figure("4.4.1-learning-rates", draw_learning_rates)?;
+    print_rates(&mut *ctx.out, &arr1(&INIT_X))?;
+    ctx.figure("4.4.1-convergence", draw_rates)?;
     Ok(())
 }
 
@@ -190,4 +226,76 @@ fn draw_learning_rates(area: &plot::Area) -> plot::DrawResult {
 /// The distance from x to the next larger double (NumPy's `np.spacing`).
 pub fn spacing(x: f64) -> f64 {
     f64::from_bits(x.abs().to_bits() + 1) - x.abs()
+}
+
+/// The learning rates of the convergence table, with what each one does.
+pub const RATES: [(f64, &str); 6] = [
+    (0.1, "converges, same side"),
+    (0.5, "lands on (0, 0) in one step"),
+    (0.9, "oscillates inward"),
+    (1.0, "bounces for ever"),
+    (1.1, "oscillates outward: diverges"),
+    (-0.1, "gradient ascent: climbs"),
+];
+
+/// Which learning rates converge on x0² + x1²: the factor (1 - 2 lr) per step.
+fn print_rates(out: &mut dyn std::io::Write, init_x: &Array1<f64>) -> Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Which learning rates converge? Each step is x <- (1 - 2 lr) x; from (-3, 4), 20 steps:"
+    )?;
+    writeln!(
+        out,
+        "lr     1 - 2 lr             x after 1 step                     |x| after 20 steps  behaviour"
+    )?;
+    for (lr, note) in RATES {
+        let (x20, path) = gradient_descent(function_2, init_x, lr, 20);
+        let norm = (x20[0].powi(2) + x20[1].powi(2)).sqrt();
+        writeln!(
+            out,
+            "{:<6} {:<20} {:<34} {:<19} {note}",
+            py_repr(lr),
+            py_repr(step_factor(lr)),
+            format_array(&path[1]),
+            format!("{norm:.3e}")
+        )?;
+    }
+    writeln!(
+        out,
+        "(0 < lr < 1 converges; a negative lr steps along the gradient, uphill: gradient ascent, 경사 상승법.)"
+    )?;
+    Ok(())
+}
+
+/// x0 per step for the convergence table's rates: the sign flips of 0.9, 1.0 and
+/// 1.1 are the oscillation, shrinking, constant and growing.
+fn draw_rates(area: &plot::Area) -> plot::DrawResult {
+    let init_x = arr1(&INIT_X);
+    let series: Vec<Series> = RATES[..5]
+        .iter()
+        .enumerate()
+        .map(|(i, &(lr, note))| {
+            let (_, path) = gradient_descent(function_2, &init_x, lr, 12);
+            let pts = path
+                .iter()
+                .enumerate()
+                .map(|(k, x)| (k as f64, x[0]))
+                .collect();
+            Series::new(&format!("lr = {lr}: {note}"), pts, plot::Mark::LinePoints)
+                .color(plot::color(i))
+        })
+        .collect();
+    plot::line_chart(
+        area,
+        &Plot::new(
+            "4.4.1  x0 per step on x0² + x1²: x <- (1 - 2 lr) x",
+            "step",
+            "x0",
+            0.0..12.0,
+            -8.0..8.0,
+        )
+        .legend(plot::SeriesLabelPosition::LowerRight),
+        &series,
+    )
 }
