@@ -67,7 +67,11 @@ fn loss_output_moved(c: &Forward, t: ArrayView2<f64>, r: usize, k: usize, delta:
 /// `net.numerical_gradient(x, t)`, computed locally. For each parameter the
 /// images it cannot affect have the same loss at W + h and at W - h, so they
 /// cancel in L(W + h) - L(W - h): only the changed images are added up.
-pub fn numerical_gradient_local(net: &TwoLayerNet, x: ArrayView2<f64>, t: ArrayView2<f64>) -> Grads {
+pub fn numerical_gradient_local(
+    net: &TwoLayerNet,
+    x: ArrayView2<f64>,
+    t: ArrayView2<f64>,
+) -> Grads {
     let h = 1e-4; // 0.0001, as in numerical_gradient
     let n = x.nrows() as f64;
     let c = Forward::new(net, x); // the one forward pass at W
@@ -97,7 +101,10 @@ pub fn numerical_gradient_local(net: &TwoLayerNet, x: ArrayView2<f64>, t: ArrayV
     // b1[j]: a1[r, j] moves by ±h in every image.
     let b1 = Array1::from_shape_fn(hidden, |j| {
         let sum: f64 = (0..x.nrows())
-            .map(|r| loss_hidden_moved(&c, &net.w2, t, r, j, h) - loss_hidden_moved(&c, &net.w2, t, r, j, -h))
+            .map(|r| {
+                loss_hidden_moved(&c, &net.w2, t, r, j, h)
+                    - loss_hidden_moved(&c, &net.w2, t, r, j, -h)
+            })
             .sum();
         central(sum)
     });
@@ -168,7 +175,12 @@ mod tests {
     use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
 
-    fn batch(n: usize, d: usize, classes: usize, rng: &mut ChaCha8Rng) -> (Array2<f64>, Array2<f64>) {
+    fn batch(
+        n: usize,
+        d: usize,
+        classes: usize,
+        rng: &mut ChaCha8Rng,
+    ) -> (Array2<f64>, Array2<f64>) {
         let x = Array2::from_shape_simple_fn((n, d), || {
             if rng.random_range(0..3) == 0 {
                 0.0

@@ -123,15 +123,19 @@ impl From<DatasetArg> for Dataset {
 enum GradArg {
     /// Backpropagation (chapter 5's method): fast
     Backprop,
-    /// Central differences on every parameter, as the book's 4.5.2 listing
+    /// Central differences on every parameter, as the book's 4.5.2 listing,
+    /// computed locally (4.5.4): the whole run in minutes
     Numerical,
+    /// The same numerical gradient the naive way (a whole forward pass per
+    /// nudge): prints how long the run will take, then takes it
+    NumericalNaive,
 }
 
 impl From<GradArg> for GradMethod {
     fn from(g: GradArg) -> Self {
         match g {
             GradArg::Backprop => GradMethod::Backprop,
-            GradArg::Numerical => GradMethod::Numerical,
+            GradArg::Numerical | GradArg::NumericalNaive => GradMethod::Numerical,
         }
     }
 }
@@ -299,6 +303,7 @@ fn run(cli: Cli) -> Result<()> {
                 lr: a.lr,
                 hidden: a.hidden,
                 seed: a.seed,
+                naive_numerical: matches!(a.grad, GradArg::NumericalNaive),
                 grad: a.grad.into(),
                 precision: a.precision.into(),
                 engine: a.engine.into(),

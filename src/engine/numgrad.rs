@@ -33,12 +33,13 @@ const DELTA: f64 = 1e-7; // inside cross-entropy's log
 #[inline(always)]
 fn expm1_small(x: f64) -> f64 {
     if x.abs() <= 1e-3 {
-        let p = 1.0 + x / 7.0;
-        let p = 1.0 + x / 6.0 * p;
-        let p = 1.0 + x / 5.0 * p;
-        let p = 1.0 + x / 4.0 * p;
-        let p = 1.0 + x / 3.0 * p;
-        let p = 1.0 + x / 2.0 * p;
+        // x (1 + x/2 + x²/6 + ... + x⁶/5040), multiplications only
+        let p = 1.0 / 720.0 + x * (1.0 / 5040.0);
+        let p = 1.0 / 120.0 + x * p;
+        let p = 1.0 / 24.0 + x * p;
+        let p = 1.0 / 6.0 + x * p;
+        let p = 0.5 + x * p;
+        let p = 1.0 + x * p;
         x * p
     } else {
         x.exp_m1()
@@ -113,7 +114,12 @@ fn hidden_pair(u: &Unit, wmax: f64, delta: f64, fallback: impl Fn(f64) -> f64) -
 /// The same gradient as [`crate::ch04::local_gradient::numerical_gradient_local`]
 /// for the batch `x` with one label per row, the hidden units split over
 /// `threads` threads.
-pub fn numerical_gradient_local(net: &TwoLayerNet, x: &SparseRows, labels: &[usize], threads: usize) -> Grads {
+pub fn numerical_gradient_local(
+    net: &TwoLayerNet,
+    x: &SparseRows,
+    labels: &[usize],
+    threads: usize,
+) -> Grads {
     assert_eq!(x.nrows(), labels.len(), "one label per row");
     let n = x.nrows();
     let (pixels, hidden) = net.w1.dim();
@@ -123,10 +129,20 @@ pub fn numerical_gradient_local(net: &TwoLayerNet, x: &SparseRows, labels: &[usi
     let z1 = a1.mapv(sigmoid);
     let mut a2 = dense_dot(z1.view(), net.w2.view());
     a2 += &net.b2;
-    let c: Vec<f64> = a2.rows().into_iter().map(|r| r.fold(f64::NEG_INFINITY, |m, &v| m.max(v))).collect();
+    let c: Vec<f64> = a2
+        .rows()
+        .into_iter()
+        .map(|r| r.fold(f64::NEG_INFINITY, |m, &v| m.max(v)))
+        .collect();
     let e = Array2::from_shape_fn((n, classes), |(r, k)| (a2[[r, k]] - c[r]).exp());
     let s: Vec<f64> = e.rows().into_iter().map(|r| r.sum()).collect();
-    let rows = Rows { e, s, a2, c, label: labels.to_vec() };
+    let rows = Rows {
+        e,
+        s,
+        a2,
+        c,
+        label: labels.to_vec(),
+    };
     let central = |sum: f64| (sum / n as f64) / (2.0 * H);
     let xt = x.transpose(); // pixel i's images and values
     debug_assert_eq!(xt.nrows(), pixels);
@@ -169,7 +185,9 @@ pub fn numerical_gradient_local(net: &TwoLayerNet, x: &SparseRows, labels: &[usi
                 let rows = &rows;
                 move |d: f64| {
                     let a = rows.a2.row(r);
-                    let s: f64 = (0..classes).map(|k| (a[k] + d * w2j[k] - rows.c[r]).exp()).sum();
+                    let s: f64 = (0..classes)
+                        .map(|k| (a[k] + d * w2j[k] - rows.c[r]).exp())
+                        .sum();
                     let t = rows.label[r];
                     (a[t] + d * w2j[t] - rows.c[r]).exp() / s
                 }
@@ -183,7 +201,9 @@ pub fn numerical_gradient_local(net: &TwoLayerNet, x: &SparseRows, labels: &[usi
                 }
                 w1[jj * pixels + i] = central(sum);
             }
-            let sum: f64 = (0..n).map(|r| hidden_pair(&units[r], wmax, H, fallback(r))).sum();
+            let sum: f64 = (0..n)
+                .map(|r| hidden_pair(&units[r], wmax, H, fallback(r)))
+                .sum();
             b1[jj] = central(sum);
         }
         (w1, b1)
@@ -197,7 +217,10 @@ pub fn numerical_gradient_local(net: &TwoLayerNet, x: &SparseRows, labels: &[usi
                 (js.clone(), sc.spawn(move || work(js)))
             })
             .collect();
-        handles.into_iter().map(|(js, h)| (js, h.join().unwrap())).collect()
+        handles
+            .into_iter()
+            .map(|(js, h)| (js, h.join().unwrap()))
+            .collect()
     });
     let mut w1 = Array2::zeros((pixels, hidden));
     let mut b1 = Array1::zeros(hidden);
@@ -226,7 +249,9 @@ pub fn numerical_gradient_local(net: &TwoLayerNet, x: &SparseRows, labels: &[usi
     let w2 = Array2::from_shape_fn((hidden, classes), |(j, k)| {
         central((0..n).map(|r| output_pair(r, k, H * z1[[r, j]])).sum())
     });
-    let b2 = Array1::from_shape_fn(classes, |k| central((0..n).map(|r| output_pair(r, k, H)).sum()));
+    let b2 = Array1::from_shape_fn(classes, |k| {
+        central((0..n).map(|r| output_pair(r, k, H)).sum())
+    });
     Grads { w1, b1, w2, b2 }
 }
 
@@ -244,9 +269,18 @@ mod tests {
     use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
 
-    fn small_batch(n: usize, d: usize, classes: usize, rng: &mut ChaCha8Rng) -> (Array2<f64>, Array2<f64>) {
+    fn small_batch(
+        n: usize,
+        d: usize,
+        classes: usize,
+        rng: &mut ChaCha8Rng,
+    ) -> (Array2<f64>, Array2<f64>) {
         let x = Array2::from_shape_simple_fn((n, d), || {
-            if rng.random_range(0..3) == 0 { 0.0 } else { rng.random_range(0.0..1.0) }
+            if rng.random_range(0..3) == 0 {
+                0.0
+            } else {
+                rng.random_range(0.0..1.0)
+            }
         });
         let mut t = Array2::zeros((n, classes));
         for i in 0..n {
@@ -272,16 +306,20 @@ mod tests {
             let naive = net.numerical_gradient(x.view(), t.view());
             for threads in [1, 2, 3] {
                 let fast = numerical_gradient_local(&net, &xs, &labels_of(t.view()), threads);
-                for (w, (a, b)) in worst
-                    .iter_mut()
-                    .zip(fast.max_abs_diff(&chapter).into_iter().zip(fast.max_abs_diff(&naive)))
-                {
+                for (w, (a, b)) in worst.iter_mut().zip(
+                    fast.max_abs_diff(&chapter)
+                        .into_iter()
+                        .zip(fast.max_abs_diff(&naive)),
+                ) {
                     assert!(a <= 1e-11 && b <= 1e-9, "seed {seed}: {a} {b}");
                     *w = w.max(a);
                 }
             }
         }
-        eprintln!("worst |engine - chapter local| on small nets: {:e}", worst[0].max(worst[1]).max(worst[2]).max(worst[3]));
+        eprintln!(
+            "worst |engine - chapter local| on small nets: {:e}",
+            worst[0].max(worst[1]).max(worst[2]).max(worst[3])
+        );
     }
 
     /// The real sizes: 784-50-10, batch 100, MNIST-like images. The naive
@@ -349,7 +387,9 @@ mod tests {
                 worst_naive = worst_naive.max((central(f1, f2) - fast.b2[k]).abs());
             }
         }
-        eprintln!("784-50-10, batch 100: worst |engine - chapter local| {worst_local:e}, worst |engine - naive| {worst_naive:e}, worst |chapter local - naive| on W1 {worst_chapter:e}");
+        eprintln!(
+            "784-50-10, batch 100: worst |engine - chapter local| {worst_local:e}, worst |engine - naive| {worst_naive:e}, worst |chapter local - naive| on W1 {worst_chapter:e}"
+        );
         assert!(worst_chapter <= 1e-9, "{worst_chapter}");
         assert!(worst_local <= 1e-11, "{worst_local}");
         assert!(worst_naive <= 1e-9, "{worst_naive}");
