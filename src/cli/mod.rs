@@ -220,6 +220,12 @@ struct BenchArgs {
     /// The NumPy reference script [default: the project's bench/numpy_train.py]
     #[arg(long, value_name = "FILE")]
     script: Option<PathBuf>,
+    /// Time the numerical gradient (naive, local, NumPy's) and the whole local run
+    #[arg(long)]
+    numerical: bool,
+    /// With --numerical: NumPy nudges this many parameters and extrapolates
+    #[arg(long, default_value_t = 1000)]
+    numgrad_params: usize,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -321,6 +327,8 @@ fn run(cli: Cli) -> Result<()> {
                     .script
                     .unwrap_or_else(|| project_dir().join("bench/numpy_train.py")),
                 repeat: a.repeat,
+                numerical: a.numerical,
+                numgrad_params: a.numgrad_params,
             };
             bench::bench_command(&opts, &mut out)?;
         }
