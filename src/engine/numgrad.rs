@@ -64,6 +64,9 @@ fn ln1p_small(u: f64) -> f64 {
     }
 }
 
+/// One thread's W1 columns ([j][i]) and b1 entries.
+type Columns = (Vec<f64>, Vec<f64>);
+
 /// What the forward pass leaves, per image r.
 struct Rows {
     /// e^(a2[r,k] - max_k a2[r,k]) and their sum.
@@ -150,7 +153,7 @@ pub fn numerical_gradient_local(
     // W1 and b1, hidden units split across threads
     let threads = threads.clamp(1, hidden.max(1));
     let chunk = hidden.div_ceil(threads);
-    let work = |js: std::ops::Range<usize>| -> (Vec<f64>, Vec<f64>) {
+    let work = |js: std::ops::Range<usize>| -> Columns {
         let mut w1 = vec![0.0; js.len() * pixels]; // [j][i]
         let mut b1 = vec![0.0; js.len()];
         let mut units = vec![Unit::default(); n];
@@ -208,7 +211,7 @@ pub fn numerical_gradient_local(
         }
         (w1, b1)
     };
-    let parts: Vec<(std::ops::Range<usize>, (Vec<f64>, Vec<f64>))> = std::thread::scope(|sc| {
+    let parts: Vec<(std::ops::Range<usize>, Columns)> = std::thread::scope(|sc| {
         let handles: Vec<_> = (0..hidden)
             .step_by(chunk.max(1))
             .map(|lo| {
