@@ -179,6 +179,14 @@ pub static SECTIONS: &[Section] = &[
         figures: &["4.5.3-fig4-12-accuracy"],
         run: sections::s4_5_3::run,
     },
+    Section {
+        id: "4.5.4",
+        title: "The numerical gradient, computed locally (수치 미분의 국소성)",
+        page: "ch04/4.5.md",
+        needs_data: true,
+        figures: &["4.5.4-numerical-vs-backprop"],
+        run: sections::s4_5_4::run,
+    },
 ];
 
 /// One exercise: the stub file it lives in (`s4_2` is `exercises/src/s4_2.rs`,

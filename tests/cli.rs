@@ -74,7 +74,7 @@ fn a_prefix_id_runs_its_sections_in_order() {
         .lines()
         .filter(|l| l.contains("data not found"))
         .collect();
-    assert_eq!(missing.len(), 5, "4.1, 4.2.3, 4.5.1-4.5.3: {all}");
+    assert_eq!(missing.len(), 6, "4.1, 4.2.3, 4.5.1-4.5.4: {all}");
     assert!(
         missing[0].contains("cargo run -- data fetch"),
         "{}",

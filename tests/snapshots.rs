@@ -52,6 +52,7 @@ snapshot!(s4_4_2, "4.4.2");
 snapshot!(s4_5_1, "4.5.1");
 snapshot!(s4_5_2, "4.5.2");
 snapshot!(s4_5_3, "4.5.3");
+snapshot!(s4_5_4, "4.5.4");
 
 #[test]
 fn there_is_one_snapshot_test_per_registered_section() {

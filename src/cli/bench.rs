@@ -17,6 +17,10 @@ pub struct BenchOptions {
     pub python: String,
     pub script: PathBuf,
     pub repeat: usize,
+    /// Time the numerical gradient instead (naive, local, and NumPy's).
+    pub numerical: bool,
+    /// NumPy nudges only this many parameters and extrapolates to all 39,760.
+    pub numgrad_params: usize,
 }
 
 /// Times the book's full run (10,000 iterations, 17 evaluations) here and in
@@ -33,6 +37,9 @@ pub fn bench_command(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     }
     check_python(&opts.python)?;
     let data = Data::new(&opts.data.load()?);
+    if opts.numerical {
+        return bench_numerical(opts, &data, out);
+    }
     let mut best = [f64::INFINITY; 3];
     for round in 1..=opts.repeat.max(1) {
         for (slot, precision) in [(0, Precision::F64), (1, Precision::F32)] {
@@ -116,4 +123,99 @@ fn numpy_time(opts: &BenchOptions) -> Result<f64> {
         .ok_or_else(|| {
             Error::Invalid("the NumPy benchmark printed no 'WALL TIME sigmoid' line".into())
         })
+}
+
+/// One numerical-gradient iteration timed three ways (the engine's naive loop,
+/// the engine's local one, NumPy's book code), then the whole local run.
+fn bench_numerical(opts: &BenchOptions, data: &Data, out: &mut dyn Write) -> Result<()> {
+    use crate::ch04::train::GradMethod;
+    use crate::ch04::two_layer_net::TwoLayerNet;
+    use crate::common::mnist::{CLASSES, PIXELS, one_hot_rows};
+    use crate::engine::{net, numgrad, sparse::SparseRows};
+    use rand::{RngExt, SeedableRng};
+    let mnist = opts.data.load()?;
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(0);
+    let network = TwoLayerNet::new(PIXELS, 50, CLASSES, 0.01, &mut rng);
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
+    let batches: Vec<Vec<usize>> = (0..50)
+        .map(|_| (0..100).map(|_| rng.random_range(0..60_000)).collect())
+        .collect();
+    let prepared: Vec<(SparseRows, Vec<usize>, ndarray::Array2<f64>)> = batches
+        .iter()
+        .map(|m| {
+            let x = SparseRows::from_dense(mnist.train.x_rows(m).view());
+            let labels = m.iter().map(|&r| mnist.train.labels[r] as usize).collect();
+            (x, labels, one_hot_rows(&mnist.train.labels, m))
+        })
+        .collect();
+    let t = Instant::now();
+    for (x, labels, _) in &prepared {
+        std::hint::black_box(numgrad::numerical_gradient_local(
+            &network, x, labels, threads,
+        ));
+    }
+    let fast = t.elapsed().as_secs_f64() / prepared.len() as f64;
+    writeln!(
+        out,
+        "local numerical gradient (engine, {threads} threads): {:.2} ms per iteration",
+        fast * 1e3
+    )?;
+    out.flush()?;
+    let t = Instant::now();
+    let (x, _, tb) = &prepared[0];
+    std::hint::black_box(net::numerical_gradient_naive(&network, x, tb.view()));
+    let naive = t.elapsed().as_secs_f64();
+    writeln!(
+        out,
+        "naive numerical gradient (engine, sparse forward passes): {naive:.2} s per iteration"
+    )?;
+    out.flush()?;
+    let output = std::process::Command::new(&opts.python)
+        .arg(&opts.script)
+        .arg("--data")
+        .arg(&opts.data.dir)
+        .arg("--numgrad-iteration")
+        .arg("--numgrad-params")
+        .arg(opts.numgrad_params.to_string())
+        .env_remove("OPENBLAS_CORETYPE")
+        .env_remove("OPENBLAS_L2_SIZE")
+        .output()
+        .map_err(|e| Error::Invalid(format!("cannot run '{}': {e}", opts.python)))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let numpy = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("NUMGRAD ITERATION: ")
+                .and_then(|rest| rest.split(' ').next())
+                .and_then(|v| v.parse::<f64>().ok())
+        })
+        .ok_or_else(|| {
+            Error::Invalid("the NumPy benchmark printed no 'NUMGRAD ITERATION' line".into())
+        })?;
+    writeln!(
+        out,
+        "NumPy numerical gradient (the book's code, {} of 39760 parameters, extrapolated): {numpy:.2} s per iteration",
+        opts.numgrad_params
+    )?;
+    writeln!(
+        out,
+        "per iteration: local is {:.0}x the engine's naive, {:.0}x NumPy's",
+        naive / fast,
+        numpy / fast
+    )?;
+    out.flush()?;
+    let cfg = TrainConfig {
+        grad: GradMethod::Numerical,
+        ..TrainConfig::default()
+    };
+    let t = Instant::now();
+    let r = train(&cfg, Precision::F64, data, |_, _| {}, |_| {})?;
+    let whole = t.elapsed().as_secs_f64();
+    let acc = r.epochs.last().map_or(0.0, |e| e.test_acc);
+    writeln!(
+        out,
+        "the book's whole run with the local numerical gradient: {whole:.1} s (10,000 iterations, 17 evaluations; final test acc {acc}); NumPy's would take {:.1} hours",
+        numpy * cfg.iters as f64 / 3600.0
+    )?;
+    Ok(())
 }

@@ -152,15 +152,19 @@ impl From<RngArg> for RngKind {
 enum GradArg {
     /// Backpropagation (chapter 5's method): fast
     Backprop,
-    /// Central differences on every parameter, as the book's 4.5.2 listing
+    /// Central differences on every parameter, as the book's 4.5.2 listing,
+    /// computed locally (4.5.4): the whole run in minutes
     Numerical,
+    /// The same numerical gradient the naive way (a whole forward pass per
+    /// nudge): prints how long the run will take, then takes it
+    NumericalNaive,
 }
 
 impl From<GradArg> for GradMethod {
     fn from(g: GradArg) -> Self {
         match g {
             GradArg::Backprop => GradMethod::Backprop,
-            GradArg::Numerical => GradMethod::Numerical,
+            GradArg::Numerical | GradArg::NumericalNaive => GradMethod::Numerical,
         }
     }
 }
@@ -247,6 +251,12 @@ struct BenchArgs {
     /// The NumPy reference script [default: the project's bench/numpy_train.py]
     #[arg(long, value_name = "FILE")]
     script: Option<PathBuf>,
+    /// Time the numerical gradient (naive, local, NumPy's) and the whole local run
+    #[arg(long)]
+    numerical: bool,
+    /// With --numerical: NumPy nudges this many parameters and extrapolates
+    #[arg(long, default_value_t = 1000)]
+    numgrad_params: usize,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -337,6 +347,7 @@ fn run(cli: Cli) -> Result<()> {
                 hidden: a.hidden,
                 seed: a.seed,
                 rng: a.rng.rng.into(),
+                naive_numerical: matches!(a.grad, GradArg::NumericalNaive),
                 grad: a.grad.into(),
                 precision: a.precision.into(),
                 engine: a.engine.into(),
@@ -354,6 +365,8 @@ fn run(cli: Cli) -> Result<()> {
                     .script
                     .unwrap_or_else(|| project_dir().join("bench/numpy_train.py")),
                 repeat: a.repeat,
+                numerical: a.numerical,
+                numgrad_params: a.numgrad_params,
             };
             bench::bench_command(&opts, &mut out)?;
         }

@@ -11,7 +11,7 @@ use crate::ch04::train::{Epoch, GradMethod, TrainConfig, TrainData, TrainResult,
 use crate::common::mnist::DataSource;
 use crate::common::numpy::py_repr;
 use crate::common::random::RngKind;
-use crate::engine::train::{Data, Precision, train};
+use crate::engine::train::{Data, Precision, train, train_numerical_naive};
 use crate::error::{Error, Result};
 
 /// Which loop `dlfs train` runs.
@@ -35,6 +35,9 @@ pub struct TrainOptions {
     /// Which stream draws the weights and batches (NumPy's: the book's Python's).
     pub rng: RngKind,
     pub grad: GradMethod,
+    /// With the numerical gradient: the naive way (a whole forward pass per
+    /// nudge) instead of 4.5.4's local one.
+    pub naive_numerical: bool,
     pub precision: Precision,
     /// Which loop trains: the engine's (fast) or the chapter's as the book writes it.
     pub engine: Engine,
@@ -209,6 +212,19 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
             });
         };
         let r = match &loaded {
+            Loaded::Engine(data) if opts.naive_numerical && cfg.grad == GradMethod::Numerical => {
+                let eta = |first: std::time::Duration| {
+                    bar.suspend(|| {
+                        eprintln!(
+                            "{label}: the first iteration took {:.1} s, so the {} iterations will take about {}",
+                            first.as_secs_f64(),
+                            cfg.iters,
+                            human_duration(first.as_secs_f64() * cfg.iters as f64)
+                        )
+                    })
+                };
+                train_numerical_naive(cfg, data, eta, on_iter, on_epoch)
+            }
             Loaded::Engine(data) => train(cfg, opts.precision, data, on_iter, on_epoch),
             Loaded::Book(data) => train_neuralnet(cfg, data, on_iter, on_epoch),
         };
@@ -249,6 +265,19 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "log written to {}", path.display())?;
     }
     draw(opts, &results, out)
+}
+
+/// Seconds as the largest sensible unit: "42 s", "3.5 min", "47.9 hours", "2.0 days".
+pub fn human_duration(secs: f64) -> String {
+    if secs < 120.0 {
+        format!("{secs:.0} s")
+    } else if secs < 7200.0 {
+        format!("{:.1} min", secs / 60.0)
+    } else if secs < 3.0 * 86400.0 {
+        format!("{:.1} hours", secs / 3600.0)
+    } else {
+        format!("{:.1} days", secs / 86400.0)
+    }
 }
 
 /// The data in the form the chosen loop reads.

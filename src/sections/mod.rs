@@ -29,6 +29,7 @@ pub mod s4_4_2;
 pub mod s4_5_1;
 pub mod s4_5_2;
 pub mod s4_5_3;
+pub mod s4_5_4;
 
 /// Where a section writes: its text, and (when asked) its figures.
 pub struct Ctx<'a> {

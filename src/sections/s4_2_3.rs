@@ -49,7 +49,10 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             "ChaCha8Rng with seed 0 (--rng chacha, the default) draws",
         ),
     };
-    writeln!(out, "batch_mask ({this}, with replacement) = {batch_mask:?}")?;
+    writeln!(
+        out,
+        "batch_mask ({this}, with replacement) = {batch_mask:?}"
+    )?;
     writeln!(out, "  {other_name}")?;
     writeln!(out, "  {:?}", choice(other))?;
     writeln!(
