@@ -91,7 +91,7 @@ fn section_4_2_3_with_numpys_stream_prints_the_pythons_indices() {
     // np.random.seed(0); np.random.choice(60000, 10)
     assert!(
         text.contains(
-            "(seed 0) = [2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043]"
+            "with replacement) = [2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043]"
         ),
         "{text}"
     );

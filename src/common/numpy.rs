@@ -203,9 +203,10 @@ fn np_scientific(x: f64, precision: usize) -> (String, i32) {
 }
 
 // ANCHOR: array_format
-/// An array as NumPy prints it by default (`print(a)`): at most 8 digits after the
-/// point (`precision=8`, not 8 significant digits), shortest digits that still identify each value, one shared width, and
-/// scientific notation when the values span more than 1e3 or reach 1e8 or fall
+/// An array as NumPy prints it by default (`print(a)`): at most 8 digits after
+/// the point (`precision=8`, not 8 significant digits), shortest digits that
+/// still identify each value, one shared width, and scientific notation when
+/// the values span more than 1e3 or reach 1e8 or fall
 /// below 1e-4. This is why the book shows `[6. 8.]` and `[-6.11110793e-10  8.14814391e-10]`.
 pub fn format_array<S, D>(a: &ArrayBase<S, D>) -> String
 where

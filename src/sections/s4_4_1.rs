@@ -68,7 +68,10 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "step  x0                    x1                    gradient (numerical)                       exact 2x                                   rel. error"
+        concat!(
+            "step  x0                    x1                    gradient (numerical)",
+            "                       exact 2x                                   rel. error"
+        )
     )?;
     let mut worst = (0, 0.0);
     for (k, p) in path.iter().enumerate().take(12) {
