@@ -104,7 +104,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Before a coordinate freezes its numerical gradient is already up to {:.0}% off (x0 at step {k}):",
+        "Before a coordinate freezes its numerical gradient is already up to {:.0}% off \
+         (x0 at step {k}):",
         100.0 * e
     )?;
     writeln!(
