@@ -117,7 +117,8 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )?;
     writeln!(
         out,
-        "f(x+h) - f(x-h) can only be a whole number of ulps: cancellation (상쇄) of two huge, nearly equal numbers."
+        "f(x+h) - f(x-h) can only be a whole number of ulps: cancellation (상쇄) of two huge, \
+         nearly equal numbers."
     )?;
     let [f0, f1] = freeze_steps(&path);
     let step = |f: Option<usize>| f.map_or("never".to_string(), |k| k.to_string());
