@@ -158,6 +158,33 @@ fn human_bytes(b: u128) -> String {
 /// Refuses settings and data the loop cannot run with, naming what is wrong.
 /// Every way of training calls it first.
 pub fn check_config(cfg: &TrainConfig, train_size: usize, test_size: usize) -> Result<()> {
+    check_settings(cfg)?;
+    let need = memory_needed(cfg, train_size, test_size);
+    if need > MEMORY_LIMIT as u128 {
+        return Err(Error::Invalid(format!(
+            "hidden size {} with batch size {} and {} iterations would need about {} for the \
+             weights, the mini-batch, the evaluation of {} images and the record of every \
+             iteration, more than the {} limit: choose a smaller hidden or batch size",
+            cfg.hidden,
+            cfg.batch,
+            cfg.iters,
+            human_bytes(need),
+            train_size.max(test_size),
+            human_bytes(MEMORY_LIMIT as u128)
+        )));
+    }
+    if train_size == 0 {
+        return Err(Error::Invalid("the training set is empty".into()));
+    }
+    if test_size == 0 {
+        return Err(Error::Invalid("the test set is empty".into()));
+    }
+    Ok(())
+}
+
+/// The checks of [`check_config`] that need no data: the one copy of the
+/// settings checks (the command line runs them before it loads anything).
+pub fn check_settings(cfg: &TrainConfig) -> Result<()> {
     if cfg.iters == 0 {
         return Err(Error::Invalid(
             "the number of iterations must be at least 1, got 0".into(),
@@ -177,31 +204,11 @@ pub fn check_config(cfg: &TrainConfig, train_size: usize, test_size: usize) -> R
             human_bytes(8 * cfg.iters as u128)
         )));
     }
-    let need = memory_needed(cfg, train_size, test_size);
-    if need > MEMORY_LIMIT as u128 {
-        return Err(Error::Invalid(format!(
-            "hidden size {} with batch size {} and {} iterations would need about {} for the \
-             weights, the mini-batch, the evaluation of {} images and the record of every \
-             iteration, more than the {} limit: choose a smaller hidden or batch size",
-            cfg.hidden,
-            cfg.batch,
-            cfg.iters,
-            human_bytes(need),
-            train_size.max(test_size),
-            human_bytes(MEMORY_LIMIT as u128)
-        )));
-    }
     if !(cfg.lr.is_finite() && cfg.lr > 0.0) {
         return Err(Error::Invalid(format!(
             "learning rate must be a positive number, got {}",
             cfg.lr
         )));
-    }
-    if train_size == 0 {
-        return Err(Error::Invalid("the training set is empty".into()));
-    }
-    if test_size == 0 {
-        return Err(Error::Invalid("the test set is empty".into()));
     }
     check_seed(cfg.rng, cfg.seed).map_err(Error::Invalid)?;
     Ok(())

@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::ch04::train::{Epoch, GradMethod, TrainConfig, TrainData, TrainResult, train_neuralnet};
+use crate::ch04::train::{
+    Epoch, GradMethod, TrainConfig, TrainData, TrainResult, check_settings, train_neuralnet,
+};
 use crate::common::mnist::DataSource;
 use crate::common::numpy::py_repr;
 use crate::common::random::RngKind;
@@ -61,16 +63,6 @@ impl TrainOptions {
                     .into(),
             ));
         }
-        if let Some(b) = self.batch.iter().chain(&self.hidden).find(|&&v| v == 0) {
-            return Err(Error::Invalid(format!(
-                "--batch and --hidden must be at least 1, got {b}"
-            )));
-        }
-        if let Some(lr) = self.lr.iter().find(|lr| !(lr.is_finite() && **lr > 0.0)) {
-            return Err(Error::Invalid(format!(
-                "--lr must be a positive number, got {lr}"
-            )));
-        }
         let base = TrainConfig {
             iters: self.iters,
             batch: self.batch[0],
@@ -107,6 +99,10 @@ impl TrainOptions {
                 base,
             )]
         };
+        // the one copy of the settings checks, before any data is read
+        for (_, cfg) in &runs {
+            check_settings(cfg)?;
+        }
         Ok(runs)
     }
 }
