@@ -289,7 +289,9 @@ fn drift(en_name: &str, en: &str, ko_name: &str, ko: &str) -> Vec<String> {
                     "{en_name}:{} is new: \"{}…\": it has no Korean; add it to {ko_name} after the block at line {} ({})",
                     a.line,
                     a.words,
-                    if j + x == 0 { 0 } else { k[j + x - 1].line },
+                    // The Korean block before the gap's end: the gap's last
+                    // Korean block, or the matched one before the gap.
+                    if mj == 0 { 0 } else { k[mj - 1].line },
                     match a.key {
                         Key::Shared(_) => "copy the block, include paths one ../ deeper",
                         Key::Prose(_) => "a `<!-- en -->` line, then its translation",
@@ -636,6 +638,22 @@ fn changing_one_english_sentence_names_the_page_and_its_first_words() {
     );
     assert!(translated.find("새 문단.") > translated.find("{{#include"));
     assert!(translated.find("새 문단.") < translated.find("둘째 문단."));
+
+    // More new English than Korean in one gap, at the page's end: named, no panic.
+    let more = en.replace(
+        "The second paragraph.\n",
+        "The second paragraph.\n\nOne.\n\nTwo.\n\nThree.\n",
+    );
+    let found = drift("en.md", &more, "ko.md", &ko);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.iter().all(|f| f.contains("is new")), "{found:?}");
+    // Each goes after the last Korean block (the marker of 둘째 문단., line 11).
+    assert!(
+        found
+            .iter()
+            .all(|f| f.contains("after the block at line 11")),
+        "{found:?}"
+    );
 
     // A removed English paragraph: its Korean is named, and stays until deleted.
     let removed = en.replace("\nThe second paragraph.\n", "");
