@@ -42,8 +42,7 @@ where
     T: Data<Elem = f64>,
     D: Dimension,
 {
-    let delta = 1e-7;
-    -np_sum_array(&(t * &y.mapv(|v| (v + delta).ln())))
+    -np_sum_array(&(t * &y.mapv(|v| (v + DELTA).ln())))
 }
 // ANCHOR_END: cross_entropy_error
 
@@ -89,7 +88,7 @@ where
 {
     let (y, t) = (as_batch(y), as_batch(t));
     let batch_size = y.nrows() as f64;
-    -np_sum_array(&(&t * &y.mapv(|v| (v + 1e-7).ln()))) / batch_size
+    -np_sum_array(&(&t * &y.mapv(|v| (v + DELTA).ln()))) / batch_size
 }
 // ANCHOR_END: cross_entropy_error_batch
 

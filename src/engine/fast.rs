@@ -1060,7 +1060,7 @@ fn batch_loss<F: Real>(y: &[F], rows: &[usize], labels: &[u8]) -> f64 {
     let mut terms = Vec::with_capacity(y.len());
     for (y_r, &i) in y.chunks_exact(CLASSES).zip(rows) {
         for (c, &v) in y_r.iter().enumerate() {
-            let v = v.to_f64() + 1e-7;
+            let v = v.to_f64() + crate::ch04::loss::DELTA;
             terms.push(if c == labels[i] as usize {
                 v.ln()
             } else if v.is_finite() && v > 0.0 {

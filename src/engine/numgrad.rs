@@ -26,7 +26,7 @@ use crate::common::functions::sigmoid;
 use crate::engine::sparse::{SparseRows, dense_dot, sparse_dot};
 
 const H: f64 = 1e-4;
-const DELTA: f64 = 1e-7; // inside cross-entropy's log
+use crate::ch04::loss::DELTA; // inside cross-entropy's log
 
 /// e^x - 1 for |x| ≤ 1e-3 by its Taylor series (the first left-out term is
 /// below 1e-25 of the result), else the library's.
