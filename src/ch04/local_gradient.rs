@@ -172,28 +172,9 @@ pub fn count_work(net: &TwoLayerNet, x: ArrayView2<f64>) -> Work {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::common::mnist::toy_batch;
     use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
-
-    fn batch(
-        n: usize,
-        d: usize,
-        classes: usize,
-        rng: &mut ChaCha8Rng,
-    ) -> (Array2<f64>, Array2<f64>) {
-        let x = Array2::from_shape_simple_fn((n, d), || {
-            if rng.random_range(0..3) == 0 {
-                0.0
-            } else {
-                rng.random_range(0.0..1.0)
-            }
-        });
-        let mut t = Array2::zeros((n, classes));
-        for i in 0..n {
-            t[[i, rng.random_range(0..classes)]] = 1.0;
-        }
-        (x, t)
-    }
 
     #[test]
     fn the_local_gradient_is_the_naive_numerical_gradient() {
@@ -208,7 +189,7 @@ mod tests {
             let mut net = TwoLayerNet::new(d, hid, c, std, &mut rng);
             net.b1.mapv_inplace(|_| rng.random_range(-1.0..1.0));
             net.b2.mapv_inplace(|_| rng.random_range(-1.0..1.0));
-            let (mut x, t) = batch(n, d, c, &mut rng);
+            let (mut x, t) = toy_batch(n, d, c, &mut rng);
             x.column_mut(1).fill(0.0); // a pixel blank in every image
             let naive = net.numerical_gradient(x.view(), t.view());
             let local = numerical_gradient_local(&net, x.view(), t.view());

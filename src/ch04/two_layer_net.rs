@@ -168,30 +168,10 @@ impl Grads {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::common::mnist::toy_batch;
     use approx::assert_abs_diff_eq;
+    use rand::SeedableRng;
     use rand::rngs::ChaCha8Rng;
-    use rand::{RngExt, SeedableRng};
-
-    /// A small batch: inputs with some zeros (like pixels) and one-hot labels.
-    fn batch(
-        n: usize,
-        d: usize,
-        classes: usize,
-        rng: &mut ChaCha8Rng,
-    ) -> (Array2<f64>, Array2<f64>) {
-        let x = Array2::from_shape_simple_fn((n, d), || {
-            if rng.random_range(0..3) == 0 {
-                0.0
-            } else {
-                rng.random_range(0.0..1.0)
-            }
-        });
-        let mut t = Array2::zeros((n, classes));
-        for i in 0..n {
-            t[[i, rng.random_range(0..classes)]] = 1.0;
-        }
-        (x, t)
-    }
 
     #[test]
     fn shapes_follow_the_sizes() {
@@ -223,7 +203,7 @@ mod tests {
     fn predict_gives_probabilities_and_matches_the_dense_formula() {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let net = TwoLayerNet::new(12, 6, 4, 1.0, &mut rng);
-        let (x, _) = batch(5, 12, 4, &mut rng);
+        let (x, _) = toy_batch(5, 12, 4, &mut rng);
         let y = net.predict(x.view());
         assert_eq!(y.dim(), (5, 4));
         for row in y.rows() {
@@ -237,7 +217,7 @@ mod tests {
     fn backprop_agrees_with_the_numerical_gradient() {
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         let net = TwoLayerNet::new(8, 5, 3, 1.0, &mut rng);
-        let (x, t) = batch(6, 8, 3, &mut rng);
+        let (x, t) = toy_batch(6, 8, 3, &mut rng);
         let before = net.clone();
         let numerical = net.numerical_gradient(x.view(), t.view());
         assert_eq!(net, before, "numerical_gradient puts every parameter back");
@@ -260,7 +240,7 @@ mod tests {
     fn update_steps_against_the_gradient_and_lowers_the_loss() {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         let mut net = TwoLayerNet::new(10, 6, 3, 0.5, &mut rng);
-        let (x, t) = batch(20, 10, 3, &mut rng);
+        let (x, t) = toy_batch(20, 10, 3, &mut rng);
         let g = net.gradient(x.view(), t.view());
         let before = net.clone();
         let loss0 = net.loss(x.view(), t.view());

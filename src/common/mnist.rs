@@ -701,6 +701,29 @@ pub fn toy_mnist(n: usize, seed: u64) -> Mnist {
     }
 }
 
+/// A small random batch for tests: inputs in [0, 1) with about a third of
+/// them 0 (like pixels), and one-hot labels.
+pub fn toy_batch(
+    n: usize,
+    d: usize,
+    classes: usize,
+    rng: &mut rand::rngs::ChaCha8Rng,
+) -> (Array2<f64>, Array2<f64>) {
+    use rand::RngExt;
+    let x = Array2::from_shape_simple_fn((n, d), || {
+        if rng.random_range(0..3) == 0 {
+            0.0
+        } else {
+            rng.random_range(0.0..1.0)
+        }
+    });
+    let mut t = Array2::zeros((n, classes));
+    for i in 0..n {
+        t[[i, rng.random_range(0..classes)]] = 1.0;
+    }
+    (x, t)
+}
+
 /// Builds IDX file bytes (for tests and for writing small samples).
 pub fn idx_images_bytes(count: u32, rows: u32, cols: u32, pixels: &[u8]) -> Vec<u8> {
     let mut b = Vec::with_capacity(16 + pixels.len());

@@ -175,29 +175,9 @@ pub fn numerical_gradient_naive(net: &TwoLayerNet, x: &SparseRows, t: ArrayView2
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::common::mnist::toy_batch;
+    use rand::SeedableRng;
     use rand::rngs::ChaCha8Rng;
-    use rand::{RngExt, SeedableRng};
-
-    /// A small batch: inputs with some zeros (like pixels) and one-hot labels.
-    pub(crate) fn batch(
-        n: usize,
-        d: usize,
-        classes: usize,
-        rng: &mut ChaCha8Rng,
-    ) -> (Array2<f64>, Array2<f64>) {
-        let x = Array2::from_shape_simple_fn((n, d), || {
-            if rng.random_range(0..3) == 0 {
-                0.0
-            } else {
-                rng.random_range(0.0..1.0)
-            }
-        });
-        let mut t = Array2::zeros((n, classes));
-        for i in 0..n {
-            t[[i, rng.random_range(0..classes)]] = 1.0;
-        }
-        (x, t)
-    }
 
     fn bits(g: &Grads) -> Vec<u64> {
         g.w1.iter()
@@ -213,7 +193,7 @@ mod tests {
         for (seed, (n, d, h, c)) in [(0, (6, 8, 5, 3)), (1, (20, 30, 7, 4)), (2, (1, 12, 50, 10))] {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let net = TwoLayerNet::new(d, h, c, 1.0, &mut rng);
-            let (x, t) = batch(n, d, c, &mut rng);
+            let (x, t) = toy_batch(n, d, c, &mut rng);
             let xs = SparseRows::from_dense(x.view());
             let y = net.predict(x.view());
             assert_eq!(
@@ -246,7 +226,7 @@ mod tests {
     fn threaded_accuracy_counts_like_one_thread() {
         let mut rng = ChaCha8Rng::seed_from_u64(4);
         let net = TwoLayerNet::new(20, 7, 4, 1.0, &mut rng);
-        let (x, t) = batch(1500, 20, 4, &mut rng);
+        let (x, t) = toy_batch(1500, 20, 4, &mut rng);
         let xs = SparseRows::from_dense(x.view());
         assert_eq!(
             accuracy(&net, &xs, &argmax_rows(&t)),

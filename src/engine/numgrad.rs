@@ -267,30 +267,11 @@ pub fn labels_of(t: ArrayView2<f64>) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::ch04::local_gradient;
+    use crate::common::mnist::toy_batch;
     use crate::common::mnist::{CLASSES, PIXELS, one_hot_rows, toy_mnist};
     use crate::engine::net::numerical_gradient_naive;
+    use rand::SeedableRng;
     use rand::rngs::ChaCha8Rng;
-    use rand::{RngExt, SeedableRng};
-
-    fn small_batch(
-        n: usize,
-        d: usize,
-        classes: usize,
-        rng: &mut ChaCha8Rng,
-    ) -> (Array2<f64>, Array2<f64>) {
-        let x = Array2::from_shape_simple_fn((n, d), || {
-            if rng.random_range(0..3) == 0 {
-                0.0
-            } else {
-                rng.random_range(0.0..1.0)
-            }
-        });
-        let mut t = Array2::zeros((n, classes));
-        for i in 0..n {
-            t[[i, rng.random_range(0..classes)]] = 1.0;
-        }
-        (x, t)
-    }
 
     #[test]
     fn the_fast_local_gradient_is_the_chapters_on_small_nets() {
@@ -303,7 +284,7 @@ mod tests {
         ] {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let net = TwoLayerNet::new(d, hid, c, std, &mut rng);
-            let (x, t) = small_batch(n, d, c, &mut rng);
+            let (x, t) = toy_batch(n, d, c, &mut rng);
             let xs = SparseRows::from_dense(x.view());
             let chapter = local_gradient::numerical_gradient_local(&net, x.view(), t.view());
             let naive = net.numerical_gradient(x.view(), t.view());
