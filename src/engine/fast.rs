@@ -1310,6 +1310,37 @@ mod tests {
     }
 
     #[test]
+    fn sigmoid_and_the_output_layer_are_the_chapters() {
+        use rand::SeedableRng;
+        for a in [
+            -800.0, -40.0, -3.5, -1e-9, 0.0, 1e-9, 0.7, 12.0, 36.8, 800.0,
+        ] {
+            assert_eq!(
+                sigmoid::<f64>(a).to_bits(),
+                crate::common::functions::sigmoid(a).to_bits(),
+                "{a}"
+            );
+        }
+        // one image through the output layer: the chapter's softmax(z1·W2 + b2)
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(9);
+        let (z1, _) = crate::common::mnist::toy_batch(3, 7, CLASSES, &mut rng);
+        let (w2, _) = crate::common::mnist::toy_batch(7, CLASSES, CLASSES, &mut rng);
+        let b2 = Array1::from_shape_fn(CLASSES, |k| k as f64 * 0.1 - 0.4);
+        for (r, row) in z1.rows().into_iter().enumerate() {
+            let y = output_layer(
+                w2.as_slice().unwrap(),
+                b2.as_slice().unwrap(),
+                row.as_slice().unwrap(),
+            );
+            let a2 = crate::common::numpy::dot(row.insert_axis(ndarray::Axis(0)), w2.view()) + &b2;
+            let want = crate::common::functions::softmax(&a2);
+            for k in 0..CLASSES {
+                assert_eq!(y[k].to_bits(), want[[0, k]].to_bits(), "row {r} class {k}");
+            }
+        }
+    }
+
+    #[test]
     fn batch_loss_is_the_books_cross_entropy() {
         use rand::rngs::ChaCha8Rng;
         use rand::{RngExt, SeedableRng};
