@@ -2,7 +2,7 @@
 //! then `net = simpleNet()` with random weights after seed 0, from the stream
 //! `--rng` names and from the other one.
 
-use ndarray::{arr1, arr2};
+use ndarray::{Array1, arr1, arr2};
 
 use super::Ctx;
 use crate::ch04::simple_net::SimpleNet;
@@ -28,17 +28,14 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )?;
     writeln!(out, "x = {}, t = {}", format_array(&x), format_array(&t))?;
     writeln!(out)?;
+    show(
+        out,
+        &mut net,
+        &x,
+        &t,
+        "dW = net.numerical_gradient(&x, &t) =",
+    )?;
     let p = net.predict(&x);
-    writeln!(out, "net.predict(&x) = {}", format_array(&p))?;
-    let argmax = p
-        .iter()
-        .enumerate()
-        .fold(0, |best, (i, &v)| if v > p[best] { i } else { best });
-    writeln!(out, "argmax = {argmax}")?;
-    writeln!(out, "net.loss(&x, &t) = {}", py_repr(net.loss(&x, &t)))?;
-    let dw = net.numerical_gradient(&x, &t);
-    writeln!(out, "dW = net.numerical_gradient(&x, &t) =")?;
-    writeln!(out, "{}", format_array(&dw))?;
     writeln!(out)?;
 
     writeln!(
@@ -94,17 +91,30 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             "net.w = {}",
             format_array(&net.w).replace('\n', "\n        ")
         )?;
-        let p = net.predict(&x);
-        writeln!(out, "net.predict(&x) = {}", format_array(&p))?;
-        let argmax = p
-            .iter()
-            .enumerate()
-            .fold(0, |best, (i, &v)| if v > p[best] { i } else { best });
-        writeln!(out, "argmax = {argmax}")?;
-        writeln!(out, "net.loss(&x, &t) = {}", py_repr(net.loss(&x, &t)))?;
-        let dw = net.numerical_gradient(&x, &t);
-        writeln!(out, "dW =")?;
-        writeln!(out, "{}", format_array(&dw))?;
+        show(out, &mut net, &x, &t, "dW =")?;
     }
+    Ok(())
+}
+
+/// What the book prints for a simpleNet: its scores, their argmax, the loss and
+/// (under `dw_label`) the numerical gradient.
+fn show(
+    out: &mut dyn std::io::Write,
+    net: &mut SimpleNet,
+    x: &Array1<f64>,
+    t: &Array1<f64>,
+    dw_label: &str,
+) -> Result<()> {
+    let p = net.predict(x);
+    writeln!(out, "net.predict(&x) = {}", format_array(&p))?;
+    let argmax = p
+        .iter()
+        .enumerate()
+        .fold(0, |best, (i, &v)| if v > p[best] { i } else { best });
+    writeln!(out, "argmax = {argmax}")?;
+    writeln!(out, "net.loss(&x, &t) = {}", py_repr(net.loss(x, t)))?;
+    let dw = net.numerical_gradient(x, t);
+    writeln!(out, "{dw_label}")?;
+    writeln!(out, "{}", format_array(&dw))?;
     Ok(())
 }
