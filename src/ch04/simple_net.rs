@@ -10,6 +10,7 @@ use crate::common::functions::softmax;
 use crate::common::random::Random;
 
 // ANCHOR: simple_net
+// ANCHOR: simple_net_new
 /// simpleNet: input 2 → output 3, softmax then cross-entropy.
 pub struct SimpleNet {
     /// The weights, 2x3.
@@ -34,6 +35,7 @@ impl SimpleNet {
     pub fn with_weights(w: Array2<f64>) -> Self {
         Self { w, delta: DELTA }
     }
+    // ANCHOR_END: simple_net_new
 
     pub fn predict(&self, x: &Array1<f64>) -> Array1<f64> {
         x.dot(&self.w)

@@ -10,6 +10,7 @@ use crate::common::random::Random;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 // ANCHOR: two_layer_net
+// ANCHOR: two_layer_net_new
 /// The parameters (매개변수): W1 (input x hidden), b1, W2 (hidden x output), b2.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TwoLayerNet {
@@ -50,6 +51,7 @@ impl TwoLayerNet {
             b2: Array1::zeros(output_size),
         }
     }
+    // ANCHOR_END: two_layer_net_new
 
     /// y = softmax(sigmoid(x·W1 + b1)·W2 + b2), one row per input row.
     pub fn predict(&self, x: ArrayView2<f64>) -> Array2<f64> {
