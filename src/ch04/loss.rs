@@ -1,6 +1,6 @@
 //! 4.2 Loss functions (손실 함수): one number that says how badly the network does.
 
-use ndarray::{ArrayBase, ArrayView2, Axis, Data, Dimension, Ix2};
+use ndarray::{Array1, ArrayBase, ArrayView2, Axis, Data, Dimension, Ix2};
 
 use crate::common::numpy::np_sum_array;
 
@@ -117,7 +117,14 @@ where
     S: Data<Elem = f64>,
     D: Dimension,
 {
-    cross_entropy_error_labels_with_delta(y, t, DELTA)
+    let y = as_batch(y);
+    assert_eq!(y.nrows(), t.len(), "one label per row of y");
+    let batch_size = y.nrows();
+    // ANCHOR: pick_labels
+    // y[np.arange(batch_size), t]: from row i, the output at column t[i]
+    let picked = Array1::from_iter((0..batch_size).map(|i| y[[i, t[i]]]));
+    // ANCHOR_END: pick_labels
+    -np_sum_array(&picked.mapv(|p| (p + DELTA).ln())) / batch_size as f64
 }
 // ANCHOR_END: cross_entropy_error_labels
 
@@ -134,13 +141,9 @@ where
 {
     let y = as_batch(y);
     assert_eq!(y.nrows(), t.len(), "one label per row of y");
-    let batch_size = y.nrows() as f64;
-    let picked: Vec<f64> = t
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| (y[[i, k]] + delta).ln())
-        .collect();
-    -crate::common::numpy::np_sum(&picked) / batch_size
+    let batch_size = y.nrows();
+    let picked = Array1::from_iter((0..batch_size).map(|i| y[[i, t[i]]]));
+    -np_sum_array(&picked.mapv(|p| (p + delta).ln())) / batch_size as f64
 }
 
 /// The class of each one-hot row (`t.argmax(axis=1)`).
@@ -211,6 +214,22 @@ mod tests {
             mean,
             epsilon = 1e-15
         );
+    }
+
+    #[test]
+    fn the_label_form_is_the_delta_form_at_delta_and_the_old_pick_bit_for_bit() {
+        let (_, y1, y2) = book();
+        let y = ndarray::stack(Axis(0), &[y1.view(), y2.view(), y1.view()]).unwrap();
+        let t = [2, 7, 0];
+        let e = cross_entropy_error_labels(&y, &t);
+        assert_eq!(e, cross_entropy_error_labels_with_delta(&y, &t, DELTA));
+        // the form it replaced: an enumerate over the labels into a Vec, NumPy's sum
+        let old: Vec<f64> = t
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (y[[i, k]] + DELTA).ln())
+            .collect();
+        assert_eq!(e, -crate::common::numpy::np_sum(&old) / 3.0);
     }
 
     #[test]
