@@ -131,7 +131,7 @@ fn bench_numerical(opts: &BenchOptions, data: &Data, out: &mut dyn Write) -> Res
     use crate::ch04::train::GradMethod;
     use crate::ch04::two_layer_net::TwoLayerNet;
     use crate::common::mnist::{CLASSES, PIXELS, one_hot_rows};
-    use crate::engine::{net, numgrad, sparse::SparseRows};
+    use crate::engine::{net, numgrad, sparse::PixelRows};
     use rand::{RngExt, SeedableRng};
     let mnist = opts.data.load()?;
     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(0);
@@ -140,10 +140,10 @@ fn bench_numerical(opts: &BenchOptions, data: &Data, out: &mut dyn Write) -> Res
     let batches: Vec<Vec<usize>> = (0..50)
         .map(|_| (0..100).map(|_| rng.random_range(0..60_000)).collect())
         .collect();
-    let prepared: Vec<(SparseRows, Vec<usize>, ndarray::Array2<f64>)> = batches
+    let prepared: Vec<(PixelRows, Vec<usize>, ndarray::Array2<f64>)> = batches
         .iter()
         .map(|m| {
-            let x = SparseRows::from_dense(mnist.train.x_rows(m).view());
+            let x = PixelRows::from_dense(mnist.train.x_rows(m).view());
             let labels = m.iter().map(|&r| mnist.train.labels[r] as usize).collect();
             (x, labels, one_hot_rows(&mnist.train.labels, m))
         })

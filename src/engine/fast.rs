@@ -45,149 +45,19 @@ use ndarray::{Array1, Array2};
 use crate::ch04::train::{Epoch, TrainConfig, TrainResult, check_config, check_loss};
 use crate::ch04::two_layer_net::TwoLayerNet;
 use crate::common::mnist::{CLASSES, PIXELS};
-use crate::common::random::{Random, RngKind, Stream};
+use crate::common::random::{Random, Stream};
 use crate::engine::precision::Real;
 use crate::engine::precision::np_sum;
-use crate::engine::sparse::row_terms_entries;
+use crate::engine::sparse::{PixelRows, row_terms_entries};
 use crate::error::Result;
 
-/// What the loop reads: the images as pixel bytes, each byte's value in the
-/// precision the loop computes in, and the labels.
+/// What the loop reads: the images in the engine's sparse format, their bytes
+/// meaning values in the precision the loop computes in, and the labels.
 pub struct FastData<'a, F> {
-    pub x_train: &'a PixelRows,
+    pub x_train: PixelRows<F>,
     pub t_train: &'a [u8],
-    pub x_test: &'a PixelRows,
+    pub x_test: PixelRows<F>,
     pub t_test: &'a [u8],
-    /// value[p] = p / 255 in F: the normalised pixel, as `load_mnist` makes it.
-    pub value: [F; 256],
-}
-
-impl<F: Real> FastData<'_, F> {
-    /// Training image i's nonzero pixels as (position, value).
-    #[inline(always)]
-    fn entries(&self, i: usize) -> impl Iterator<Item = (usize, F)> + Clone + '_ {
-        let (cols, pix) = self.x_train.row(i);
-        cols.iter()
-            .zip(pix)
-            .map(|(&k, &p)| (k as usize, self.value[p as usize]))
-    }
-}
-
-/// Normalised pixel values p / 255 in f64 (as `mnist::Split::sparse_rows`) or in
-/// f32 (as the book's `astype(np.float32) / 255.0`).
-pub fn pixel_values<F: Real>() -> [F; 256] {
-    std::array::from_fn(|p| {
-        if std::mem::size_of::<F>() == 4 {
-            F::from_f64((p as f32 / 255.0) as f64)
-        } else {
-            F::from_f64(p as f64 / 255.0)
-        }
-    })
-}
-
-/// The pixel values a run with this stream computes with: with NumPy's, the
-/// book's loader's float32 p / 255 widened to F (as `TrainData::like_numpy`),
-/// so the run sees the Python's numbers; with ChaCha8's, [`pixel_values`].
-pub fn pixel_values_for<F: Real>(rng: RngKind) -> [F; 256] {
-    match rng {
-        RngKind::ChaCha8 => pixel_values(),
-        RngKind::NumPy => {
-            std::array::from_fn(|p| F::from_f64(crate::ch04::train::numpy_pixel(p as u8)))
-        }
-    }
-}
-
-/// Images with only their nonzero pixels, 3 bytes each (column and pixel byte)
-/// instead of the 12 of `SparseRows`: the 60,000 training images take 27 MB,
-/// which the processor's last cache can nearly hold, so a random mini-batch
-/// comes mostly from cache instead of memory.
-pub struct PixelRows {
-    start: Vec<usize>,
-    col: Vec<u16>,
-    pix: Vec<u8>,
-    /// Pixels per image: every stored position is below it, by construction
-    /// (`new` enumerates within one image). The kernels rely on this.
-    pixels: usize,
-}
-
-impl PixelRows {
-    /// `count` images of `pixels` bytes each, one after another.
-    pub fn new(bytes: &[u8], pixels: usize) -> Self {
-        assert!(
-            pixels <= u16::MAX as usize + 1,
-            "pixel index must fit in u16"
-        );
-        let mut r = PixelRows {
-            start: vec![0],
-            col: Vec::new(),
-            pix: Vec::new(),
-            pixels,
-        };
-        for img in bytes.chunks_exact(pixels.max(1)) {
-            for (k, &p) in img.iter().enumerate() {
-                if p != 0 {
-                    r.col.push(k as u16);
-                    r.pix.push(p);
-                }
-            }
-            r.start.push(r.col.len());
-        }
-        r
-    }
-
-    pub fn nrows(&self) -> usize {
-        self.start.len() - 1
-    }
-
-    /// Pixels per image (every position in a row is below it).
-    pub fn pixels(&self) -> usize {
-        self.pixels
-    }
-
-    /// Image i's nonzero pixels: their positions and bytes.
-    pub fn row(&self, i: usize) -> (&[u16], &[u8]) {
-        let r = self.start[i]..self.start[i + 1];
-        (&self.col[r.clone()], &self.pix[r])
-    }
-
-    /// Hints to the CPU to start loading these images.
-    fn prefetch_rows(&self, rows: &[usize]) {
-        for &i in rows {
-            self.prefetch_row(i);
-        }
-    }
-
-    /// Hints to the CPU to start loading where these images start.
-    fn prefetch_starts(&self, rows: &[usize]) {
-        #[cfg(target_arch = "x86_64")]
-        for &i in rows {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            // SAFETY: a prefetch never faults; the address is inside `start`.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(self.start[i..].as_ptr().cast()) };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = rows;
-    }
-
-    /// A hint to the CPU to start loading image i (no effect on results).
-    #[inline(always)]
-    fn prefetch_row(&self, i: usize) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let r = self.start[i]..self.start[i + 1];
-            for at in r.clone().step_by(32) {
-                // SAFETY: a prefetch never faults; the address is inside the row.
-                unsafe { _mm_prefetch::<_MM_HINT_T0>(self.col[at..].as_ptr().cast()) };
-            }
-            for at in r.step_by(64) {
-                // SAFETY: as above.
-                unsafe { _mm_prefetch::<_MM_HINT_T0>(self.pix[at..].as_ptr().cast()) };
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = i;
-    }
 }
 
 /// Trains with backpropagation on `threads` threads; the same results as
@@ -202,9 +72,9 @@ pub fn train_fast<F: Real>(
     check_config(cfg, data.x_train.nrows(), data.x_test.nrows())?;
     // The kernels read row k of W1 (PIXELS rows) for every stored position k
     // without a bounds check: sound because every position is below the
-    // images' pixel count (PixelRows' construction), checked equal here.
+    // images' width (PixelRows' construction), checked equal here.
     assert!(
-        data.x_train.pixels() == PIXELS && data.x_test.pixels() == PIXELS,
+        data.x_train.width() == PIXELS && data.x_test.width() == PIXELS,
         "the fast loop needs images of {PIXELS} pixels"
     );
     let (net, _) = initial_net(cfg);
@@ -514,7 +384,7 @@ fn worker<F: Real>(
                 }
                 let z1_r = &mut z1[r * stride..r * stride + width];
                 z1_r.fill(F::ZERO);
-                row_terms_entries(data.entries(image(r)), w1, stride, 0..width, z1_r);
+                row_terms_entries(data.x_train.entries(image(r)), w1, stride, 0..width, z1_r);
                 for (z, &b) in z1_r.iter_mut().zip(b1) {
                     *z = sigmoid(*z + b);
                 }
@@ -607,7 +477,10 @@ fn worker<F: Real>(
                 // batch order adds x[k] · dA1 to the gradient row of each of its
                 // pixels k, so each entry adds the images in the book's order
                 for (r, &img) in batch.iter().enumerate() {
-                    grad.add(data.entries(img), &da1[r * stride..(r + 1) * stride]);
+                    grad.add(
+                        data.x_train.entries(img),
+                        &da1[r * stride..(r + 1) * stride],
+                    );
                 }
                 let w1 = shared.w1[t].write(0..PIXELS * stride);
                 grad.step(w1, lr);
@@ -661,7 +534,7 @@ struct Pieces {
 }
 
 impl Pieces {
-    fn of<F>(data: &FastData<F>) -> Self {
+    fn of<F: Real>(data: &FastData<F>) -> Self {
         let train = data.x_train.nrows().div_ceil(PIECE);
         Pieces {
             train,
@@ -775,11 +648,11 @@ impl<'a, F: Real> Evaluator<'a, F> {
             return false;
         }
         let (set, x, labels, first) = if piece < self.pieces.train {
-            (0, data.x_train, data.t_train, piece * PIECE)
+            (0, &data.x_train, data.t_train, piece * PIECE)
         } else {
             (
                 1,
-                data.x_test,
+                &data.x_test,
                 data.t_test,
                 (piece - self.pieces.train) * PIECE,
             )
@@ -789,13 +662,8 @@ impl<'a, F: Real> Evaluator<'a, F> {
         let mut right = 0;
         let end = (first + PIECE).min(x.nrows());
         for (img, &label) in (first..end).zip(&labels[first..end]) {
-            let (cols, pix) = x.row(img);
-            let entries = cols
-                .iter()
-                .zip(pix)
-                .map(|(&k, &p)| (k as usize, data.value[p as usize]));
             row.a1.fill(F::ZERO);
-            row_terms_entries(entries, &self.w1, padded::<F>(h), 0..h, &mut row.a1);
+            row_terms_entries(x.entries(img), &self.w1, padded::<F>(h), 0..h, &mut row.a1);
             for ((z, &a), &b) in row.z1.iter_mut().zip(&row.a1).zip(&self.b1) {
                 *z = sigmoid(a + b);
             }
@@ -851,8 +719,8 @@ impl<F: Real> Gradient<F> {
         assert_eq!(self.rows.len(), PIXELS * B);
         let rows = self.rows.as_mut_ptr();
         for (k, v) in entries {
-            // Every position is below PIXELS by construction (PixelRows::new,
-            // and train_fast checks the images have PIXELS pixels), so `min`
+            // Every position is below PIXELS by construction (PixelRows' width,
+            // which train_fast checks is PIXELS), so `min`
             // never changes k: it only lets the compiler drop the check.
             debug_assert!(k < PIXELS);
             let k = k.min(PIXELS - 1);

@@ -10,5 +10,5 @@ pub mod fast; // the training loop of 4.5 on both cores, the book loop's bits
 pub mod net; // TwoLayerNet's forward pass, loss and accuracy on sparse rows
 pub mod numgrad; // 4.5.4's local numerical gradient on sparse pixels, both cores
 pub mod precision; // f64 or f32 for the training loop
-pub mod sparse; // x·W when most of x is zero (MNIST's pixels)
+pub mod sparse; // the one sparse image format (position, byte) and x·W on it
 pub mod train; // which loop runs a training configuration; the data in the engine's form

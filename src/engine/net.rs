@@ -1,5 +1,5 @@
 //! [`TwoLayerNet`]'s forward pass, loss, accuracy and gradients on images in
-//! sparse form ([`SparseRows`]): the zero pixels (about 81 % of MNIST's) are
+//! sparse form ([`PixelRows`]): the zero pixels (about 81 % of MNIST's) are
 //! skipped, the products go through the engine's FMA kernels, and accuracy is
 //! counted on every core. Each gives the chapter's method's result bit for bit
 //! (tests below): a skipped term is a 0 · w that would have added nothing.
@@ -12,7 +12,7 @@ use crate::ch04::gradient::numerical_gradient;
 use crate::ch04::loss::{argmax_rows, cross_entropy_error_batch};
 use crate::ch04::two_layer_net::{Grads, TwoLayerNet};
 use crate::common::functions::{sigmoid, softmax};
-use crate::engine::sparse::{SparseRows, dense_dot, sparse_dot, sparse_dot_into};
+use crate::engine::sparse::{PixelRows, dense_dot, sparse_dot, sparse_dot_into};
 
 /// The parameters, some of them replaced (for the numerical gradient).
 #[derive(Clone)]
@@ -41,7 +41,7 @@ struct Forward {
 }
 
 /// Rows `rows` of x through the net, as `TwoLayerNet::predict`.
-fn forward(p: Params, x: &SparseRows, rows: Range<usize>) -> Forward {
+fn forward(p: Params, x: &PixelRows, rows: Range<usize>) -> Forward {
     let (n, hidden) = (rows.len(), p.w1.ncols());
     let w1 = p.w1.as_standard_layout();
     let mut a1 = vec![0.0; n * hidden];
@@ -56,12 +56,12 @@ fn forward(p: Params, x: &SparseRows, rows: Range<usize>) -> Forward {
 }
 
 /// `net.predict(x)`.
-pub fn predict(net: &TwoLayerNet, x: &SparseRows) -> Array2<f64> {
+pub fn predict(net: &TwoLayerNet, x: &PixelRows) -> Array2<f64> {
     forward(Params::of(net), x, 0..x.nrows()).y
 }
 
 /// `net.loss(x, t)`.
-pub fn loss(net: &TwoLayerNet, x: &SparseRows, t: ArrayView2<f64>) -> f64 {
+pub fn loss(net: &TwoLayerNet, x: &PixelRows, t: ArrayView2<f64>) -> f64 {
     cross_entropy_error_batch(&predict(net, x), &t)
 }
 
@@ -69,7 +69,7 @@ pub fn loss(net: &TwoLayerNet, x: &SparseRows, t: ArrayView2<f64>) -> f64 {
 /// the CPU's threads; each row's answer does not depend on the split, and the
 /// count of right answers is an integer, so the result is the same with any
 /// number of threads.
-pub fn accuracy(net: &TwoLayerNet, x: &SparseRows, labels: &[usize]) -> f64 {
+pub fn accuracy(net: &TwoLayerNet, x: &PixelRows, labels: &[usize]) -> f64 {
     assert_eq!(x.nrows(), labels.len(), "one label per row");
     let n = x.nrows();
     if n == 0 {
@@ -91,7 +91,7 @@ pub fn accuracy(net: &TwoLayerNet, x: &SparseRows, labels: &[usize]) -> f64 {
 }
 
 /// How many of rows `rows` are classified right, in blocks that stay in cache.
-fn count_correct(net: &TwoLayerNet, x: &SparseRows, labels: &[usize], rows: Range<usize>) -> usize {
+fn count_correct(net: &TwoLayerNet, x: &PixelRows, labels: &[usize], rows: Range<usize>) -> usize {
     // 256 rows x 50 hidden x 8 bytes = 100 KB per temporary: small enough for
     // the allocator to reuse, where larger ones are mapped and unmapped each time.
     const BLOCK_ROWS: usize = 256;
@@ -111,7 +111,7 @@ fn count_correct(net: &TwoLayerNet, x: &SparseRows, labels: &[usize], rows: Rang
 }
 
 /// `net.gradient(x, t)`: backpropagation, as the chapter writes it.
-pub fn gradient(net: &TwoLayerNet, x: &SparseRows, t: ArrayView2<f64>) -> Grads {
+pub fn gradient(net: &TwoLayerNet, x: &PixelRows, t: ArrayView2<f64>) -> Grads {
     let batch_num = x.nrows() as f64;
     let Forward { z1, y } = forward(Params::of(net), x, 0..x.nrows());
     let dy = (&y - &t) / batch_num;
@@ -128,7 +128,7 @@ pub fn gradient(net: &TwoLayerNet, x: &SparseRows, t: ArrayView2<f64>) -> Grads 
 
 /// `net.numerical_gradient(x, t)`: every parameter nudged by ±h, a whole
 /// forward pass for each nudge (the book's way, with the sparse forward pass).
-pub fn numerical_gradient_naive(net: &TwoLayerNet, x: &SparseRows, t: ArrayView2<f64>) -> Grads {
+pub fn numerical_gradient_naive(net: &TwoLayerNet, x: &PixelRows, t: ArrayView2<f64>) -> Grads {
     let rows = 0..x.nrows();
     let loss = |p: Params| cross_entropy_error_batch(&forward(p, x, rows.clone()).y, &t);
     let p = Params::of(net);
@@ -194,7 +194,8 @@ mod tests {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let net = TwoLayerNet::new(d, h, c, 1.0, &mut rng);
             let (x, t) = toy_batch(n, d, c, &mut rng);
-            let xs = SparseRows::from_dense(x.view());
+            let x = crate::engine::sparse::pixel_like(x);
+            let xs = PixelRows::from_dense(x.view());
             let y = net.predict(x.view());
             assert_eq!(
                 predict(&net, &xs)
@@ -227,7 +228,8 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(4);
         let net = TwoLayerNet::new(20, 7, 4, 1.0, &mut rng);
         let (x, t) = toy_batch(1500, 20, 4, &mut rng);
-        let xs = SparseRows::from_dense(x.view());
+        let x = crate::engine::sparse::pixel_like(x);
+        let xs = PixelRows::from_dense(x.view());
         assert_eq!(
             accuracy(&net, &xs, &argmax_rows(&t)),
             net.accuracy(x.view(), t.view())

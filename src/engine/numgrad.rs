@@ -23,7 +23,7 @@ use ndarray::{Array1, Array2, ArrayView2};
 
 use crate::ch04::two_layer_net::{Grads, TwoLayerNet};
 use crate::common::functions::sigmoid;
-use crate::engine::sparse::{SparseRows, dense_dot, sparse_dot};
+use crate::engine::sparse::{PixelRows, dense_dot, sparse_dot};
 
 const H: f64 = 1e-4;
 use crate::ch04::loss::DELTA; // inside cross-entropy's log
@@ -119,7 +119,7 @@ fn hidden_pair(u: &Unit, wmax: f64, delta: f64, fallback: impl Fn(f64) -> f64) -
 /// `threads` threads.
 pub fn numerical_gradient_local(
     net: &TwoLayerNet,
-    x: &SparseRows,
+    x: &PixelRows,
     labels: &[usize],
     threads: usize,
 ) -> Grads {
@@ -196,10 +196,8 @@ pub fn numerical_gradient_local(
                 }
             };
             for i in 0..pixels {
-                let (rs, vs) = xt.row(i);
                 let mut sum = 0.0;
-                for (&r, &xi) in rs.iter().zip(vs) {
-                    let r = r as usize;
+                for (r, xi) in xt.entries(i) {
                     sum += hidden_pair(&units[r], wmax, H * xi, fallback(r));
                 }
                 w1[jj * pixels + i] = central(sum);
@@ -285,7 +283,8 @@ mod tests {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let net = TwoLayerNet::new(d, hid, c, std, &mut rng);
             let (x, t) = toy_batch(n, d, c, &mut rng);
-            let xs = SparseRows::from_dense(x.view());
+            let x = crate::engine::sparse::pixel_like(x);
+            let xs = PixelRows::from_dense(x.view());
             let chapter = local_gradient::numerical_gradient_local(&net, x.view(), t.view());
             let naive = net.numerical_gradient(x.view(), t.view());
             for threads in [1, 2, 3] {
@@ -321,7 +320,7 @@ mod tests {
             let net = TwoLayerNet::new(PIXELS, 50, CLASSES, std, &mut rng);
             let x = m.train.x_rows(&rows);
             let t = one_hot_rows(&m.train.labels, &rows);
-            let xs = SparseRows::from_dense(x.view());
+            let xs = PixelRows::from_dense(x.view());
             let fast = numerical_gradient_local(&net, &xs, &labels_of(t.view()), 2);
             let chapter = local_gradient::numerical_gradient_local(&net, x.view(), t.view());
             for d in fast.max_abs_diff(&chapter) {

@@ -24,86 +24,150 @@ use ndarray::{Array2, ArrayView2};
 
 use crate::engine::precision::Real;
 
-// ANCHOR: sparse_rows
-/// The rows of a matrix with only their nonzero entries (compressed sparse rows):
-/// row i's entries are `col[start[i]..start[i + 1]]` with values `val[..]` alike,
-/// in increasing column order.
+/// The engine's one sparse image format: each image with only its nonzero
+/// pixels, as (position, byte) pairs, 3 bytes each. Image i's pixels are
+/// `pos[start[i]..start[i + 1]]` in increasing position with the bytes
+/// `byte[..]` alike, and byte b stands for the value `value[b]` (in the
+/// precision F the loop computes in). MNIST's 60,000 training images take 27 MB
+/// this way, which the processor's last cache can nearly hold, so a random
+/// mini-batch comes mostly from cache instead of memory.
+///
+/// Every stored position is below `width`, by construction: [`PixelRows::new`]
+/// enumerates within one image, [`PixelRows::from_dense`] within one row,
+/// [`PixelRows::transpose`] stores row numbers below its `nrows`, and
+/// [`PixelRows::select`] copies whole rows. The kernels rely on this (they read
+/// row k of W without a check), and a byte always indexes the 256 values.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SparseRows {
-    ncols: usize,
+pub struct PixelRows<F = f64> {
     start: Vec<usize>,
-    col: Vec<u32>,
-    val: Vec<f64>,
+    pos: Vec<u16>,
+    byte: Vec<u8>,
+    width: usize,
+    /// (On the heap: the rows are moved about whole, the table is 2 KB.)
+    value: Box<[F; 256]>,
 }
-// ANCHOR_END: sparse_rows
 
-impl SparseRows {
-    /// Keeps the nonzero entries of `x`, row by row.
-    pub fn from_dense(x: ArrayView2<f64>) -> Self {
-        let mut s = SparseRows::with_columns(x.ncols());
-        for row in x.rows() {
-            s.push_row(row.iter().enumerate().map(|(k, &v)| (k, v)));
+/// Normalised pixel values p / 255 in f64 (as `load_mnist(normalize=True)`) or in
+/// f32 (as the book's `astype(np.float32) / 255.0`).
+pub fn pixel_values<F: Real>() -> [F; 256] {
+    std::array::from_fn(|p| {
+        if std::mem::size_of::<F>() == 4 {
+            F::from_f64((p as f32 / 255.0) as f64)
+        } else {
+            F::from_f64(p as f64 / 255.0)
         }
-        s
-    }
+    })
+}
 
-    /// No rows yet, `ncols` columns.
-    pub fn with_columns(ncols: usize) -> Self {
-        assert!(ncols <= u32::MAX as usize, "column index must fit in u32");
-        SparseRows {
-            ncols,
-            start: vec![0],
-            col: Vec::new(),
-            val: Vec::new(),
+/// The pixel values a run with this stream computes with: with NumPy's, the
+/// book's loader's float32 p / 255 widened to F (as `TrainData::like_numpy`),
+/// so the run sees the Python's numbers; with ChaCha8's, [`pixel_values`].
+pub fn pixel_values_for<F: Real>(rng: crate::common::random::RngKind) -> [F; 256] {
+    use crate::common::random::RngKind;
+    match rng {
+        RngKind::ChaCha8 => pixel_values(),
+        RngKind::NumPy => {
+            std::array::from_fn(|p| F::from_f64(crate::ch04::train::numpy_pixel(p as u8)))
         }
     }
+}
 
-    /// Appends a row given as (column, value) pairs in increasing column order;
-    /// zero values are dropped.
-    pub fn push_row(&mut self, entries: impl IntoIterator<Item = (usize, f64)>) {
-        for (k, v) in entries {
-            // The kernels rely on this (they read W's row k without a check).
-            assert!(
-                k < self.ncols,
-                "column {k} of a row with {} columns",
-                self.ncols
-            );
-            if v != 0.0 {
-                self.col.push(k as u32);
-                self.val.push(v);
+/// The most pixels an image may have: positions are u16.
+const MAX_WIDTH: usize = u16::MAX as usize + 1;
+
+impl<F: Real> PixelRows<F> {
+    /// Images of `width` bytes each, one after another, byte b meaning `value[b]`.
+    pub fn new(bytes: &[u8], width: usize, value: [F; 256]) -> Self {
+        assert!(width <= MAX_WIDTH, "a pixel position must fit in u16");
+        assert!(
+            width > 0 || bytes.is_empty(),
+            "images of 0 pixels hold no bytes"
+        );
+        assert_eq!(
+            bytes.len() % width.max(1),
+            0,
+            "whole images of {width} bytes"
+        );
+        let mut r = PixelRows::empty(width, value);
+        for img in bytes.chunks_exact(width.max(1)) {
+            for (k, &p) in img.iter().enumerate() {
+                if p != 0 {
+                    r.pos.push(k as u16);
+                    r.byte.push(p);
+                }
             }
+            r.start.push(r.pos.len());
         }
-        self.start.push(self.col.len());
+        r
+    }
+
+    /// No images yet.
+    fn empty(width: usize, value: [F; 256]) -> Self {
+        PixelRows {
+            start: vec![0],
+            pos: Vec::new(),
+            byte: Vec::new(),
+            width,
+            value: Box::new(value),
+        }
+    }
+
+    /// The same images, their bytes standing for `value` instead (for another
+    /// precision, or NumPy's float32 pixels).
+    pub fn with_values<G: Real>(&self, value: [G; 256]) -> PixelRows<G> {
+        PixelRows {
+            start: self.start.clone(),
+            pos: self.pos.clone(),
+            byte: self.byte.clone(),
+            width: self.width,
+            value: Box::new(value),
+        }
     }
 
     pub fn nrows(&self) -> usize {
         self.start.len() - 1
     }
 
-    pub fn ncols(&self) -> usize {
-        self.ncols
+    /// Pixels per image: every stored position is below it.
+    pub fn width(&self) -> usize {
+        self.width
     }
 
-    /// How many entries are stored (the nonzeros).
+    /// How many pixels are stored (the nonzeros).
     pub fn nnz(&self) -> usize {
-        self.col.len()
+        self.pos.len()
     }
 
-    /// Row i: its nonzero columns and their values.
-    pub fn row(&self, i: usize) -> (&[u32], &[f64]) {
+    /// What each byte stands for.
+    pub fn values(&self) -> &[F; 256] {
+        &self.value
+    }
+
+    /// Image i's nonzero pixels: their positions and bytes.
+    #[inline(always)]
+    pub fn row(&self, i: usize) -> (&[u16], &[u8]) {
         let r = self.start[i]..self.start[i + 1];
-        (&self.col[r.clone()], &self.val[r])
+        (&self.pos[r.clone()], &self.byte[r])
+    }
+
+    /// Image i's nonzero pixels as (position, value).
+    #[inline(always)]
+    pub fn entries(&self, i: usize) -> impl Iterator<Item = (usize, F)> + Clone + '_ {
+        let (pos, byte) = self.row(i);
+        pos.iter()
+            .zip(byte)
+            .map(|(&k, &b)| (k as usize, self.value[b as usize]))
     }
 
     /// The rows `rows` (repeats allowed), in that order: a mini-batch.
-    pub fn select(&self, rows: &[usize]) -> SparseRows {
-        let mut s = SparseRows::with_columns(self.ncols);
+    pub fn select(&self, rows: &[usize]) -> Self {
+        let mut s = PixelRows::empty(self.width, *self.value);
         let nnz = rows
             .iter()
             .map(|&i| self.start[i + 1] - self.start[i])
             .sum();
-        s.col.reserve_exact(nnz);
-        s.val.reserve_exact(nnz);
+        s.pos.reserve_exact(nnz);
+        s.byte.reserve_exact(nnz);
         s.start.reserve_exact(rows.len());
         for (j, &i) in rows.iter().enumerate() {
             // Random rows of a large data set are rarely in cache: ask for a row
@@ -111,83 +175,137 @@ impl SparseRows {
             if let Some(&ahead) = rows.get(j + 4) {
                 self.prefetch_row(ahead);
             }
-            let (c, v) = self.row(i);
-            s.col.extend_from_slice(c);
-            s.val.extend_from_slice(v);
-            s.start.push(s.col.len());
+            let (p, b) = self.row(i);
+            s.pos.extend_from_slice(p);
+            s.byte.extend_from_slice(b);
+            s.start.push(s.pos.len());
         }
         s
     }
 
-    /// A hint to the CPU to start loading row i into the cache (no effect on results).
-    fn prefetch_row(&self, i: usize) {
+    /// Hints to the CPU to start loading these images.
+    pub(crate) fn prefetch_rows(&self, rows: &[usize]) {
+        for &i in rows {
+            self.prefetch_row(i);
+        }
+    }
+
+    /// Hints to the CPU to start loading where these images start.
+    pub(crate) fn prefetch_starts(&self, rows: &[usize]) {
+        #[cfg(target_arch = "x86_64")]
+        for &i in rows {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            // SAFETY: a prefetch never faults; the address is inside `start`.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(self.start[i..].as_ptr().cast()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = rows;
+    }
+
+    /// A hint to the CPU to start loading image i (no effect on results).
+    #[inline(always)]
+    pub(crate) fn prefetch_row(&self, i: usize) {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let (c, v) = self.row(i);
-            for at in (0..c.len()).step_by(16) {
+            let r = self.start[i]..self.start[i + 1];
+            for at in r.clone().step_by(32) {
                 // SAFETY: a prefetch never faults; the address is inside the row.
-                unsafe { _mm_prefetch::<_MM_HINT_T0>(c[at..].as_ptr().cast()) };
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(self.pos[at..].as_ptr().cast()) };
             }
-            for at in (0..v.len()).step_by(8) {
+            for at in r.step_by(64) {
                 // SAFETY: as above.
-                unsafe { _mm_prefetch::<_MM_HINT_T0>(v[at..].as_ptr().cast()) };
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(self.byte[at..].as_ptr().cast()) };
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
         let _ = i;
     }
 
-    /// The transpose, so that x^T·D is `sparse_dot(&x.transpose(), D)`. Each
-    /// column's entries keep increasing row order, so x^T·D adds its terms in the
-    /// same order as a plain loop over the rows of x.
-    pub fn transpose(&self) -> SparseRows {
+    /// The transpose (at most 65,536 rows: they become positions), so that
+    /// x^T·D is `sparse_dot(&x.transpose(), D)`. Each column's pixels keep
+    /// increasing row order, so x^T·D adds its terms in the same order as a
+    /// plain loop over the rows of x.
+    pub fn transpose(&self) -> Self {
         let n = self.nrows();
-        let mut count = vec![0usize; self.ncols + 1];
-        for &k in &self.col {
+        assert!(
+            n <= MAX_WIDTH,
+            "x^T needs at most {MAX_WIDTH} rows, not {n}"
+        );
+        let mut count = vec![0usize; self.width + 1];
+        for &k in &self.pos {
             count[k as usize + 1] += 1;
         }
-        for k in 0..self.ncols {
+        for k in 0..self.width {
             count[k + 1] += count[k];
         }
         let start = count.clone();
         let mut next = count;
-        let mut col = vec![0u32; self.nnz()];
-        let mut val = vec![0.0; self.nnz()];
+        let mut pos = vec![0u16; self.nnz()];
+        let mut byte = vec![0u8; self.nnz()];
         for i in 0..n {
-            let (c, v) = self.row(i);
-            for (&k, &x) in c.iter().zip(v) {
-                let p = &mut next[k as usize];
-                col[*p] = i as u32;
-                val[*p] = x;
-                *p += 1;
+            let (p, b) = self.row(i);
+            for (&k, &v) in p.iter().zip(b) {
+                let at = &mut next[k as usize];
+                pos[*at] = i as u16;
+                byte[*at] = v;
+                *at += 1;
             }
         }
-        SparseRows {
-            ncols: n,
+        PixelRows {
             start,
-            col,
-            val,
+            pos,
+            byte,
+            width: n,
+            value: self.value.clone(),
         }
     }
 
-    /// Back to a dense matrix (for tests and small demos).
+    /// Back to a dense matrix of the values (for tests and small demos).
     pub fn to_dense(&self) -> Array2<f64> {
-        let mut x = Array2::zeros((self.nrows(), self.ncols));
+        let mut x = Array2::zeros((self.nrows(), self.width));
         for i in 0..self.nrows() {
-            let (c, v) = self.row(i);
-            for (&k, &val) in c.iter().zip(v) {
-                x[[i, k as usize]] = val;
+            for (k, v) in self.entries(i) {
+                x[[i, k]] = v.to_f64();
             }
         }
         x
     }
 }
 
+impl PixelRows<f64> {
+    /// The nonzero entries of `x`, row by row; its distinct nonzero values (at
+    /// most 255, as MNIST's pixels) become the bytes 1, 2, ... in increasing
+    /// order.
+    pub fn from_dense(x: ArrayView2<f64>) -> Self {
+        let mut levels: Vec<f64> = x.iter().copied().filter(|&v| v != 0.0).collect();
+        levels.sort_by(f64::total_cmp);
+        levels.dedup_by(|a, b| a.to_bits() == b.to_bits());
+        assert!(
+            levels.len() <= 255,
+            "a pixel matrix holds at most 255 distinct nonzero values, not {}",
+            levels.len()
+        );
+        let mut value = [0.0; 256];
+        value[1..=levels.len()].copy_from_slice(&levels);
+        let byte_of = |v: f64| {
+            let b = levels
+                .binary_search_by(|l| l.total_cmp(&v))
+                .expect("every nonzero value is a level");
+            (b + 1) as u8
+        };
+        let mut bytes = Vec::with_capacity(x.len());
+        for row in x.rows() {
+            bytes.extend(row.iter().map(|&v| if v == 0.0 { 0 } else { byte_of(v) }));
+        }
+        PixelRows::new(&bytes, x.ncols(), value)
+    }
+}
+
 // ANCHOR: sparse_dot
 /// x·W, skipping the zero entries of x. `w` may have any layout.
-pub fn sparse_dot(x: &SparseRows, w: ArrayView2<f64>) -> Array2<f64> {
-    assert_eq!(x.ncols(), w.nrows(), "x·W needs x's columns = W's rows");
+pub fn sparse_dot(x: &PixelRows, w: ArrayView2<f64>) -> Array2<f64> {
+    assert_eq!(x.width(), w.nrows(), "x·W needs x's columns = W's rows");
     let h = w.ncols();
     let w = w.as_standard_layout();
     let w = w.as_slice().expect("standard layout is contiguous");
@@ -198,8 +316,10 @@ pub fn sparse_dot(x: &SparseRows, w: ArrayView2<f64>) -> Array2<f64> {
 
 /// Rows `rows` of x·W into `out` (row-major, h values per row), W row-major with
 /// h columns. Used directly by callers that split the rows across threads.
-pub fn sparse_dot_into(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
-    assert_eq!(w.len(), x.ncols() * h);
+pub fn sparse_dot_into(x: &PixelRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
+    // With every position below x's width (PixelRows' construction), this
+    // makes every row k of W the kernel reads lie inside `w`.
+    assert_eq!(w.len(), x.width() * h);
     assert_eq!(out.len(), rows.len() * h);
     #[cfg(target_arch = "x86_64")]
     if has_fma() {
@@ -210,7 +330,8 @@ pub fn sparse_dot_into(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, 
     sparse_dot_plain(x, rows, w, h, out);
 }
 
-/// Whether this CPU has the AVX2 and FMA instructions (the answer is cached).
+/// Whether this CPU has the AVX2 and FMA instructions (the answer is cached):
+/// the engine's one test of it, for every kernel compiled for them.
 #[cfg(target_arch = "x86_64")]
 #[inline]
 pub(crate) fn has_fma() -> bool {
@@ -221,41 +342,22 @@ pub(crate) fn has_fma() -> bool {
 /// `mul_add` one instruction instead of a call. Same arithmetic, same bits.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn sparse_dot_fma(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
+fn sparse_dot_fma(x: &PixelRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
     sparse_dot_plain(x, rows, w, h, out)
 }
 
 #[inline(always)]
-fn sparse_dot_plain(x: &SparseRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
+fn sparse_dot_plain(x: &PixelRows, rows: Range<usize>, w: &[f64], h: usize, out: &mut [f64]) {
     for (r, i) in rows.enumerate() {
-        let (cols, vals) = x.row(i);
-        row_terms(cols, vals, w, h, &mut out[r * h..(r + 1) * h]);
+        let out_row = &mut out[r * h..(r + 1) * h];
+        out_row.fill(0.0);
+        row_terms_entries(x.entries(i), w, h, 0..h, out_row);
     }
 }
 
-/// One output row: Σ over the given nonzero k of x[k] · W[k, :], W row-major with
-/// h columns. Inline it into code compiled for FMA (see `sparse_dot_fma`).
-#[inline(always)]
-pub(crate) fn row_terms<F: Real>(cols: &[u32], vals: &[F], w: &[F], h: usize, out_row: &mut [F]) {
-    out_row.fill(F::ZERO);
-    row_terms_cols(cols, vals, w, h, 0..h, out_row)
-}
-
-/// Columns `range` of one output row, added to `out` (one value per column).
-#[inline(always)]
-pub(crate) fn row_terms_cols<F: Real>(
-    cols: &[u32],
-    vals: &[F],
-    w: &[F],
-    h: usize,
-    range: Range<usize>,
-    out: &mut [F],
-) {
-    let entries = cols.iter().zip(vals).map(|(&k, &v)| (k as usize, v));
-    row_terms_entries(entries, w, h, range, out)
-}
-
-/// `row_terms_cols` for entries (k, x[k]) given by an iterator.
+/// Columns `range` of one output row: adds Σ over the entries (k, x[k]) of
+/// x[k] · W[k, range] to `out` (one value per column), W row-major with h
+/// columns. Inline it into code compiled for FMA (see `sparse_dot_fma`).
 #[inline(always)]
 pub(crate) fn row_terms_entries<F: Real>(
     entries: impl Iterator<Item = (usize, F)> + Clone,
@@ -301,9 +403,9 @@ fn block<const B: usize, F: Real>(
     let last = w.len().checked_sub(B).expect("W holds at least one block");
     for (k, v) in entries {
         // Every row k of W is inside it by construction: the entries come from
-        // SparseRows (push_row refuses a column >= ncols, and sparse_dot_into
-        // asserts w.len() == ncols * h) or PixelRows (positions below the
-        // image's pixel count, which train_fast checks equals W1's rows). So
+        // PixelRows, whose positions are below its width, and every caller
+        // checks that W has that many rows (sparse_dot_into asserts w.len() ==
+        // width * h; train_fast that the images have W1's PIXELS rows). So
         // `min` never changes the offset; it only spares the innermost loop a
         // check that could panic (one instruction instead of two tests and
         // branches).
@@ -380,6 +482,13 @@ fn dense_dot_plain(a: &[f64], b: &[f64], m: usize, p: usize, out: &mut [f64]) {
     }
 }
 
+/// `x` rounded to multiples of 1/255 (what a byte can mean), for tests that
+/// draw random inputs: the format holds at most 255 distinct nonzero values.
+#[cfg(test)]
+pub(crate) fn pixel_like(x: Array2<f64>) -> Array2<f64> {
+    x.mapv(|v| (v * 255.0).round() / 255.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,13 +497,15 @@ mod tests {
     use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
 
-    /// A matrix with about `zeros` of its entries exactly 0, like MNIST pixels.
+    /// A matrix with about `zeros` of its entries exactly 0, like MNIST pixels,
+    /// the others drawn from 255 random values in -1..1 (what a byte can mean).
     fn mostly_zero(rows: usize, cols: usize, zeros: f64, rng: &mut ChaCha8Rng) -> Array2<f64> {
+        let levels: Vec<f64> = (0..255).map(|_| rng.random_range(-1.0..1.0)).collect();
         Array2::from_shape_simple_fn((rows, cols), || {
             if rng.random_range(0.0..1.0) < zeros {
                 0.0
             } else {
-                rng.random_range(-1.0..1.0)
+                levels[rng.random_range(0..255)]
             }
         })
     }
@@ -416,10 +527,46 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "column 5 of a row with 5 columns")]
-    fn a_row_with_a_column_outside_the_matrix_is_refused() {
-        // x·W reads W's row k without a check, so no such row may get in
-        SparseRows::with_columns(5).push_row([(1, 1.0), (5, 2.0)]);
+    fn positions_stay_below_the_width_and_the_kernel_reads_inside_w() {
+        // x·W reads W's row k without a check: every position is below the
+        // width by construction (new, transpose, select), and W's rows are
+        // checked against it. Small enough for Miri to check the reads.
+        let bytes = [0, 3, 0, 255, 7, 0, 0, 0, 1, 0, 2, 9];
+        let x = PixelRows::new(&bytes, 4, pixel_values::<f64>());
+        for r in [x.clone(), x.transpose(), x.select(&[2, 0, 2])] {
+            for i in 0..r.nrows() {
+                assert!(r.row(i).0.iter().all(|&k| (k as usize) < r.width()));
+            }
+        }
+        let dense = x.to_dense();
+        for h in [1, 2, 5] {
+            let w = Array2::from_shape_fn((4, h), |(k, j)| (k * h + j) as f64 - 3.5);
+            assert_eq!(sparse_dot(&x, w.view()), triple_loop(&dense, &w));
+            let wt = Array2::from_shape_fn((3, h), |(k, j)| (k + j) as f64 * 0.5);
+            assert_eq!(
+                sparse_dot(&x.transpose(), wt.view()),
+                triple_loop(&dense.t().to_owned(), &wt)
+            );
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "a pixel position must fit in u16")]
+    fn an_image_too_wide_for_u16_positions_is_refused() {
+        PixelRows::new(&[], 70_000, pixel_values::<f64>());
+    }
+
+    #[test]
+    #[should_panic(expected = "whole images of 2 bytes")]
+    fn bytes_that_are_not_whole_images_are_refused() {
+        PixelRows::new(&[1, 2, 3], 2, pixel_values::<f64>());
+    }
+
+    #[test]
+    #[should_panic(expected = "at most 255 distinct nonzero values, not 300")]
+    fn a_matrix_with_more_values_than_bytes_is_refused() {
+        let x = Array2::from_shape_fn((1, 300), |(_, k)| k as f64 + 1.0);
+        PixelRows::from_dense(x.view());
     }
 
     #[test]
@@ -443,7 +590,7 @@ mod tests {
             // a row with no nonzeros gives a row of zeros
             x.row_mut(1).fill(0.0);
             let w = Array2::from_shape_simple_fn((d, h), || rng.random_range(-1.0..1.0));
-            let got = sparse_dot(&SparseRows::from_dense(x.view()), w.view());
+            let got = sparse_dot(&PixelRows::from_dense(x.view()), w.view());
             assert_abs_diff_eq!(got, x.dot(&w), epsilon = 1e-12);
             // same order of additions as the triple loop, so the same bits
             assert_eq!(got, triple_loop(&x, &w));
@@ -458,7 +605,7 @@ mod tests {
         for h in [50, 7, 100] {
             let x = mostly_zero(9, 60, 0.7, &mut rng);
             let w = Array2::from_shape_simple_fn((60, h), || rng.random_range(-1.0..1.0));
-            let xs = SparseRows::from_dense(x.view());
+            let xs = PixelRows::from_dense(x.view());
             let mut plain = vec![0.0; 9 * h];
             sparse_dot_plain(&xs, 0..9, w.as_slice().unwrap(), h, &mut plain);
             let plain = Array2::from_shape_vec((9, h), plain).unwrap();
@@ -491,7 +638,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         let x = mostly_zero(9, 33, 0.7, &mut rng);
         let d = Array2::from_shape_simple_fn((9, 21), || rng.random_range(-1.0..1.0));
-        let xs = SparseRows::from_dense(x.view());
+        let xs = PixelRows::from_dense(x.view());
         assert_eq!(xs.transpose().to_dense(), x.t());
         assert_eq!(xs.transpose().transpose(), xs);
         let got = sparse_dot(&xs.transpose(), d.view());
@@ -502,8 +649,9 @@ mod tests {
     #[test]
     fn select_picks_rows_with_repeats_and_handles_empty_rows() {
         let x = ndarray::arr2(&[[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [2.0, 0.0, 3.0]]);
-        let xs = SparseRows::from_dense(x.view());
+        let xs = PixelRows::from_dense(x.view());
         assert_eq!(xs.nnz(), 3);
+        assert_eq!(xs.to_dense(), x);
         let b = xs.select(&[2, 1, 2]);
         assert_eq!(b.to_dense().row(0), x.row(2));
         assert_eq!(b.to_dense().row(1), x.row(1));

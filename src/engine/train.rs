@@ -10,9 +10,9 @@ use crate::ch04::train::{Epoch, GradMethod, TrainConfig, TrainResult, check_conf
 use crate::ch04::two_layer_net::TwoLayerNet;
 use crate::common::mnist::{CLASSES, Mnist, PIXELS, one_hot_rows};
 use crate::common::random::{Random, RngKind, Stream};
-use crate::engine::fast::{FastData, PixelRows, pixel_values, pixel_values_for, train_fast};
+use crate::engine::fast::{FastData, train_fast};
 use crate::engine::precision::Real;
-use crate::engine::sparse::SparseRows;
+use crate::engine::sparse::{PixelRows, pixel_values, pixel_values_for};
 use crate::engine::{net, numgrad};
 use crate::error::{Error, Result};
 
@@ -23,7 +23,8 @@ pub enum Precision {
     F32,
 }
 
-/// The data in the engine's form: each image's nonzero pixels, and the labels.
+/// The data in the engine's form: each image's nonzero pixels (their bytes
+/// meaning p / 255 in f64, as `load_mnist(normalize=True)`), and the labels.
 pub struct Data {
     pub x_train: PixelRows,
     pub t_train: Vec<u8>,
@@ -33,55 +34,44 @@ pub struct Data {
 
 impl Data {
     pub fn new(m: &Mnist) -> Self {
+        let images = |s: &crate::common::mnist::Split| {
+            PixelRows::new(&s.images.pixels, PIXELS, pixel_values())
+        };
         Data {
-            x_train: PixelRows::new(&m.train.images.pixels, PIXELS),
+            x_train: images(&m.train),
             t_train: m.train.labels.clone(),
-            x_test: PixelRows::new(&m.test.images.pixels, PIXELS),
+            x_test: images(&m.test),
             t_test: m.test.labels.clone(),
         }
     }
 
     /// The images as the fast loop reads them, for computing in F.
     pub fn fast_data<F: Real>(&self) -> FastData<'_, F> {
-        FastData {
-            x_train: &self.x_train,
-            t_train: &self.t_train,
-            x_test: &self.x_test,
-            t_test: &self.t_test,
-            value: pixel_values(),
-        }
+        self.fast_data_with(pixel_values())
     }
 
     /// The images as the fast loop reads them for a run with this stream
     /// (NumPy's: the book's float32 pixels, see `pixel_values_for`).
     pub fn fast_data_for<F: Real>(&self, rng: RngKind) -> FastData<'_, F> {
+        self.fast_data_with(pixel_values_for(rng))
+    }
+
+    fn fast_data_with<F: Real>(&self, value: [F; 256]) -> FastData<'_, F> {
         FastData {
-            value: pixel_values_for(rng),
-            ..self.fast_data()
+            x_train: self.x_train.with_values(value),
+            t_train: &self.t_train,
+            x_test: self.x_test.with_values(value),
+            t_test: &self.t_test,
         }
     }
 
-    /// Rows `rows` of the training images as sparse rows of f64 pixel values
+    /// Rows `rows` of the training images, their bytes meaning f64 pixel values
     /// (p / 255, as `load_mnist(normalize=True)`; for NumPy's stream, as its
     /// float32 loader).
-    fn sparse_train_rows(&self, rows: &[usize], rng: RngKind) -> SparseRows {
-        sparse_rows(&self.x_train, rows, rng)
+    #[cfg(test)]
+    fn sparse_train_rows(&self, rows: &[usize], rng: RngKind) -> PixelRows {
+        self.x_train.select(rows).with_values(pixel_values_for(rng))
     }
-}
-
-/// Some rows of `PixelRows` as `SparseRows` of normalised f64 values.
-fn sparse_rows(x: &PixelRows, rows: &[usize], rng: RngKind) -> SparseRows {
-    let value = pixel_values_for::<f64>(rng);
-    let mut s = SparseRows::with_columns(PIXELS);
-    for &i in rows {
-        let (cols, pix) = x.row(i);
-        s.push_row(
-            cols.iter()
-                .zip(pix)
-                .map(|(&k, &p)| (k as usize, value[p as usize])),
-        );
-    }
-    s
 }
 
 /// Trains as configured, with the chapter loop's results.
@@ -96,7 +86,7 @@ pub fn train(
     match (cfg.grad, precision) {
         (GradMethod::Numerical, Precision::F64) => {
             let grad = |net: &TwoLayerNet,
-                        x: &SparseRows,
+                        x: &PixelRows,
                         labels: &[usize],
                         _: ndarray::ArrayView2<f64>| {
                 numgrad::numerical_gradient_local(net, x, labels, threads)
@@ -134,7 +124,7 @@ pub fn train_numerical_naive(
     on_iter: impl FnMut(usize, f64),
     on_epoch: impl FnMut(&Epoch),
 ) -> Result<TrainResult> {
-    let grad = |net: &TwoLayerNet, x: &SparseRows, _: &[usize], t: ndarray::ArrayView2<f64>| {
+    let grad = |net: &TwoLayerNet, x: &PixelRows, _: &[usize], t: ndarray::ArrayView2<f64>| {
         net::numerical_gradient_naive(net, x, t)
     };
     train_numerical(cfg, data, grad, on_first, on_iter, on_epoch)
@@ -146,7 +136,7 @@ fn train_numerical(
     data: &Data,
     grad: impl Fn(
         &TwoLayerNet,
-        &SparseRows,
+        &PixelRows,
         &[usize],
         ndarray::ArrayView2<f64>,
     ) -> crate::ch04::two_layer_net::Grads,
@@ -159,8 +149,11 @@ fn train_numerical(
     let mut network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
     let train_size = data.x_train.nrows();
     let iter_per_epoch = f64::max(train_size as f64 / cfg.batch as f64, 1.0);
-    let all = |x: &PixelRows| sparse_rows(x, &(0..x.nrows()).collect::<Vec<_>>(), cfg.rng);
-    let (x_train, x_test) = (all(&data.x_train), all(&data.x_test));
+    let value = pixel_values_for::<f64>(cfg.rng);
+    let (x_train, x_test) = (
+        data.x_train.with_values(value),
+        data.x_test.with_values(value),
+    );
     let labels = |t: &[u8]| t.iter().map(|&l| l as usize).collect::<Vec<_>>();
     let (train_labels, test_labels) = (labels(&data.t_train), labels(&data.t_test));
     let mut train_loss_list = Vec::new();
@@ -168,7 +161,7 @@ fn train_numerical(
     for i in 0..cfg.iters {
         let batch_mask = rng.choice(train_size, cfg.batch);
         let started = std::time::Instant::now();
-        let x_batch = data.sparse_train_rows(&batch_mask, cfg.rng);
+        let x_batch = x_train.select(&batch_mask);
         let t_batch = one_hot_rows(&data.t_train, &batch_mask);
         let labels: Vec<usize> = batch_mask
             .iter()
@@ -322,11 +315,11 @@ mod tests {
             &mut Stream::new(RngKind::NumPy, 0),
         );
         assert_eq!(first.w1[[0, 0]], w0);
-        let v = data.fast_data_for::<f64>(RngKind::NumPy).value;
+        let v = *data.fast_data_for::<f64>(RngKind::NumPy).x_train.values();
         assert_eq!(v[1], (1.0f32 / 255.0) as f64);
         assert_ne!(v[1], 1.0 / 255.0);
         assert_eq!(
-            data.fast_data_for::<f64>(RngKind::ChaCha8).value[1],
+            data.fast_data_for::<f64>(RngKind::ChaCha8).x_train.values()[1],
             1.0 / 255.0
         );
         // a NumPy seed must fit in 32 bits, as np.random.seed demands
@@ -444,7 +437,7 @@ mod tests {
             TrainData::like_numpy(&m).x_train
         );
         // f32: the book's astype(np.float32) / 255.0
-        let v32 = data.fast_data::<f32>().value;
+        let v32 = *data.fast_data::<f32>().x_train.values();
         assert_eq!(v32[1], 1.0f32 / 255.0);
         assert_eq!(v32[255], 1.0);
     }

@@ -12,7 +12,7 @@ use crate::ch04::train::{Epoch, GradMethod, TrainConfig};
 use crate::ch04::two_layer_net::TwoLayerNet;
 use crate::common::mnist::{CLASSES, PIXELS, one_hot_rows};
 use crate::common::numpy::py_repr;
-use crate::engine::sparse::SparseRows;
+use crate::engine::sparse::PixelRows;
 use crate::engine::train::{Precision, train};
 use crate::engine::{net, numgrad};
 use crate::error::Result;
@@ -75,7 +75,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     )?;
 
     // the gradients on that batch
-    let xs = SparseRows::from_dense(x.view());
+    let xs = PixelRows::from_dense(x.view());
     let local = crate::ch04::local_gradient::numerical_gradient_local(&network, x.view(), t.view());
     let fast = numgrad::numerical_gradient_local(&network, &xs, &labels, 2);
     let backprop = network.gradient(x.view(), t.view());
