@@ -216,7 +216,14 @@ where
 {
     const PRECISION: usize = 8;
     let vals: Vec<f64> = a.iter().copied().collect();
-    let nonzero: Vec<f64> = vals.iter().map(|v| v.abs()).filter(|v| *v != 0.0).collect();
+    // NumPy decides the layout from the finite values only; nan and inf are
+    // right-aligned in the same width ("[ 1. nan]").
+    let finite: Vec<f64> = vals.iter().copied().filter(|v| v.is_finite()).collect();
+    let nonzero: Vec<f64> = finite
+        .iter()
+        .map(|v| v.abs())
+        .filter(|v| *v != 0.0)
+        .collect();
     let exp_format = if nonzero.is_empty() {
         false
     } else {
@@ -224,8 +231,13 @@ where
         let min = nonzero.iter().copied().fold(f64::MAX, f64::min);
         max >= 1e8 || min < 1e-4 || max / min > 1e3
     };
-    let cells: Vec<String> = if exp_format {
-        let parts: Vec<(String, i32)> = vals.iter().map(|&v| np_scientific(v, PRECISION)).collect();
+    // (pad_left, pad_right, one finite value as a cell)
+    type Cell = Box<dyn Fn(f64, usize) -> String>;
+    let (mut pad_left, pad_right, cell): (usize, usize, Cell) = if exp_format {
+        let parts: Vec<(String, i32)> = finite
+            .iter()
+            .map(|&v| np_scientific(v, PRECISION))
+            .collect();
         let prec = parts
             .iter()
             .map(|(m, _)| m.split_once('.').map_or(0, |(_, f)| f.len()))
@@ -236,41 +248,59 @@ where
             .map(|(_, e)| e.abs().to_string().len().max(2))
             .max()
             .unwrap_or(2);
-        let strs: Vec<(String, String)> = parts
+        let pad_left = parts
             .iter()
-            .map(|(m, e)| {
-                let (i, f) = m.split_once('.').unwrap_or((m.as_str(), ""));
-                let mant = format!("{i}.{f:0<prec$}");
-                let exp = format!(
-                    "e{}{:0>w$}",
-                    if *e < 0 { '-' } else { '+' },
-                    e.abs(),
-                    w = exp_digits
-                );
-                (mant, exp)
-            })
-            .collect();
-        let pad_left = strs
-            .iter()
-            .map(|(m, _)| m.split_once('.').unwrap().0.len())
+            .map(|(m, _)| m.split_once('.').map_or(m.len(), |(i, _)| i.len()))
             .max()
             .unwrap_or(0);
-        strs.iter()
-            .map(|(m, e)| {
-                let int_len = m.split_once('.').unwrap().0.len();
-                format!("{}{m}{e}", " ".repeat(pad_left - int_len))
-            })
-            .collect()
+        let cell = move |v: f64, pad_left: usize| {
+            let (m, e) = np_scientific(v, PRECISION);
+            let (i, f) = m.split_once('.').unwrap_or((m.as_str(), ""));
+            let sign = if e < 0 { '-' } else { '+' };
+            let e = e.abs();
+            format!("{i:>pad_left$}.{f:0<prec$}e{sign}{e:0>exp_digits$}")
+        };
+        (pad_left, exp_digits + 2 + prec, Box::new(cell))
     } else {
-        let strs: Vec<String> = vals.iter().map(|&v| np_positional(v, PRECISION)).collect();
-        let split: Vec<(&str, &str)> = strs.iter().map(|s| s.split_once('.').unwrap()).collect();
+        let strs: Vec<String> = finite
+            .iter()
+            .map(|&v| np_positional(v, PRECISION))
+            .collect();
+        let split: Vec<(&str, &str)> = strs.iter().filter_map(|s| s.split_once('.')).collect();
         let pad_left = split.iter().map(|(i, _)| i.len()).max().unwrap_or(0);
         let pad_right = split.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
-        split
-            .iter()
-            .map(|(i, f)| format!("{i:>pad_left$}.{f:<pad_right$}"))
-            .collect()
+        let cell = move |v: f64, pad_left: usize| {
+            let s = np_positional(v, PRECISION);
+            let (i, f) = s.split_once('.').unwrap_or((s.as_str(), ""));
+            format!("{i:>pad_left$}.{f:<pad_right$}")
+        };
+        (pad_left, pad_right, Box::new(cell))
     };
+    if finite.len() != vals.len() {
+        let neg_inf = vals.contains(&f64::NEG_INFINITY);
+        let offset = pad_right + 1;
+        pad_left = pad_left
+            .max(3usize.saturating_sub(offset))
+            .max((3 + usize::from(neg_inf)).saturating_sub(offset));
+    }
+    let width = pad_left + pad_right + 1;
+    let cells: Vec<String> = vals
+        .iter()
+        .map(|&v| {
+            if v.is_finite() {
+                cell(v, pad_left)
+            } else {
+                let s = if v.is_nan() {
+                    "nan"
+                } else if v < 0.0 {
+                    "-inf"
+                } else {
+                    "inf"
+                };
+                format!("{s:>width$}")
+            }
+        })
+        .collect();
     nest(a.shape(), &cells)
 }
 
@@ -298,6 +328,30 @@ fn nest(shape: &[usize], cells: &[String]) -> String {
 mod tests {
     use super::*;
     use ndarray::{arr1, arr2};
+
+    #[test]
+    fn nan_and_inf_print_as_numpy_prints_them() {
+        // The strings NumPy 2 prints for the same arrays (`str(np.array(a))`).
+        let cases: [(&[f64], &str); 7] = [
+            (&[1.0, f64::NAN], "[ 1. nan]"),
+            (&[f64::NAN], "[nan]"),
+            (&[f64::NAN, f64::INFINITY], "[nan inf]"),
+            (&[f64::NEG_INFINITY, 0.5], "[-inf  0.5]"),
+            (&[1e-10, f64::NAN, 2.0], "[1.e-10    nan 2.e+00]"),
+            (
+                &[-6.111107928998789e-10, f64::INFINITY, f64::NEG_INFINITY],
+                "[-6.11110793e-10             inf            -inf]",
+            ),
+            (&[0.0, f64::NAN], "[ 0. nan]"),
+        ];
+        for (a, want) in cases {
+            assert_eq!(format_array(&arr1(a)), want, "{a:?}");
+        }
+        assert_eq!(
+            format_array(&arr2(&[[1.0, f64::NAN], [2.5, 3.0]])),
+            "[[1.  nan]\n [2.5 3. ]]"
+        );
+    }
 
     #[test]
     fn moving_average_is_the_mean_of_each_window() {
