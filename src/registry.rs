@@ -156,6 +156,19 @@ pub static SECTIONS: &[Section] = &[
         run: sections::s4_4_2::run,
     },
     Section {
+        id: "4.4.3",
+        title: "Local minima, saddle points, plateaus (극솟값, 안장점, 고원)",
+        page: "ch04/4.4.md",
+        needs_data: false,
+        figures: &[
+            "4.4.3-saddle",
+            "4.4.3-zigzag",
+            "4.4.3-local-minimum",
+            "4.4.3-plateau",
+        ],
+        run: sections::s4_4_3::run,
+    },
+    Section {
         id: "4.5.1",
         title: "A two-layer network class (2층 신경망 클래스 구현하기)",
         page: "ch04/4.5.md",
@@ -515,7 +528,7 @@ mod tests {
                 .map(|s| s.id)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(ids("4.4"), ["4.4", "4.4.1", "4.4.2"]);
+        assert_eq!(ids("4.4"), ["4.4", "4.4.1", "4.4.2", "4.4.3"]);
         assert_eq!(ids("4.4.1"), ["4.4.1"]);
         assert_eq!(ids("4").len(), SECTIONS.len());
     }

@@ -49,6 +49,7 @@ snapshot!(s4_3_3, "4.3.3");
 snapshot!(s4_4, "4.4");
 snapshot!(s4_4_1, "4.4.1");
 snapshot!(s4_4_2, "4.4.2");
+snapshot!(s4_4_3, "4.4.3");
 snapshot!(s4_5_1, "4.5.1");
 snapshot!(s4_5_2, "4.5.2");
 snapshot!(s4_5_3, "4.5.3");

@@ -3,6 +3,7 @@
 
 pub mod diff; // 4.3 numerical differentiation
 pub mod gradient; // 4.4 gradient and gradient descent
+pub mod landscape; // 4.4.3 saddle points, stretched valleys, local minima, plateaus; gradient ascent
 pub mod local_gradient; // 4.5.4 the numerical gradient, redoing only what a nudge changes
 pub mod loss; // 4.2 loss functions
 pub mod simple_net; // 4.4.2 the gradient of a simple net

@@ -26,6 +26,7 @@ pub mod s4_3_3;
 pub mod s4_4;
 pub mod s4_4_1;
 pub mod s4_4_2;
+pub mod s4_4_3;
 pub mod s4_5_1;
 pub mod s4_5_2;
 pub mod s4_5_3;
