@@ -42,6 +42,8 @@ pub struct Ctx<'a> {
     pub data: crate::common::mnist::DataSource,
     /// Which stream the sections that draw random numbers use (`--rng`).
     pub rng: RngKind,
+    /// The section's flags (`--lr 0.5`), checked; empty for the book's run.
+    pub params: crate::registry::Params,
 }
 
 impl<'a> Ctx<'a> {
@@ -53,6 +55,7 @@ impl<'a> Ctx<'a> {
             written: Vec::new(),
             data: crate::common::mnist::DataSource::default(),
             rng: RngKind::default(),
+            params: Default::default(),
         }
     }
 
@@ -70,6 +73,7 @@ impl<'a> Ctx<'a> {
             written: Vec::new(),
             data: crate::common::mnist::DataSource::default(),
             rng: RngKind::default(),
+            params: Default::default(),
         })
     }
 
