@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 use crate::common::mnist::DataSource;
 use crate::error::{Error, Result};
-use crate::sections::{self, Ctx};
+use crate::sections::{self, Ctx, Params, Value};
 
 /// One book section.
 pub struct Section {
@@ -469,53 +469,6 @@ pub static FLAGS: &[Flag] = &[
     },
 ];
 
-/// A checked flag value.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Value {
-    Number(f64),
-    Steps(usize),
-    Pair([f64; 2]),
-}
-
-/// The flags given to one section, checked: empty for the book's run.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params(Vec<(&'static str, Value)>);
-
-impl Params {
-    /// No flags: the section prints the book's run.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    fn get(&self, name: &str) -> Option<Value> {
-        self.0.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
-    }
-
-    /// The number given as `--name`, else `default`.
-    pub fn number(&self, name: &str, default: f64) -> f64 {
-        match self.get(name) {
-            Some(Value::Number(v)) => v,
-            _ => default,
-        }
-    }
-
-    /// The count given as `--name`, else `default`.
-    pub fn steps(&self, name: &str, default: usize) -> usize {
-        match self.get(name) {
-            Some(Value::Steps(n)) => n,
-            _ => default,
-        }
-    }
-
-    /// The pair given as `--name`, else `default`.
-    pub fn pair(&self, name: &str, default: [f64; 2]) -> [f64; 2] {
-        match self.get(name) {
-            Some(Value::Pair(p)) => p,
-            _ => default,
-        }
-    }
-}
-
 /// Checks the flags given to `dlfs section ID` (as long name and text, in the
 /// order given): each must belong to the section `id` names exactly, and its
 /// value must be of its kind. The first bad one is the error, one line that
@@ -539,7 +492,7 @@ pub fn check_flags(id: &SectionId, given: &[(String, String)]) -> Result<Params>
                 flag.kind.expected()
             ))
         })?;
-        params.0.push((flag.name, value));
+        params.push(flag.name, value);
     }
     Ok(params)
 }
