@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Arg, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::ch04::train::GradMethod;
+use crate::common::functions::Activation;
 use crate::common::mnist::{DataSource, Dataset};
 use crate::common::random::RngKind;
 use crate::engine::train::Precision;
@@ -170,6 +171,23 @@ impl From<GradArg> for GradMethod {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ActivationArg {
+    /// 1 / (1 + e^-x), as the book
+    Sigmoid,
+    /// max(0, x): chapter 5's ReLU
+    Relu,
+}
+
+impl From<ActivationArg> for Activation {
+    fn from(a: ActivationArg) -> Self {
+        match a {
+            ActivationArg::Sigmoid => Activation::Sigmoid,
+            ActivationArg::Relu => Activation::Relu,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum PrecisionArg {
     /// Double precision, as the book
     F64,
@@ -225,6 +243,9 @@ struct TrainArgs {
     /// How the gradient is found
     #[arg(long, value_enum, default_value_t = GradArg::Backprop)]
     grad: GradArg,
+    /// The hidden layer's activation function (활성화 함수)
+    #[arg(long, value_enum, default_value_t = ActivationArg::Sigmoid)]
+    activation: ActivationArg,
     /// The float type the loop computes in
     #[arg(long, value_enum, default_value_t = PrecisionArg::F64)]
     precision: PrecisionArg,
@@ -398,6 +419,7 @@ fn run(cli: Cli, given: &[(String, String)]) -> Result<()> {
                 rng: a.rng.rng.into(),
                 naive_numerical: matches!(a.grad, GradArg::NumericalNaive),
                 grad: a.grad.into(),
+                activation: a.activation.into(),
                 precision: a.precision.into(),
                 engine: a.engine.into(),
                 data: a.data.source(),
