@@ -284,7 +284,7 @@ mod tests {
         {
             // ReLU does not squash, so with weights of std 1 the loss curves more
             // than the sigmoid net's: central differences leave ~1e-5 here; a
-            // wrong backward pass is off by the size of the gradient (~1e-1)
+            // wrong backward pass is off by the size of the gradient
             assert!(d < 1e-4, "{name}: backprop and numerical differ by {d}");
         }
         let z1 = (x.dot(&net.w1) + &net.b1).mapv(crate::common::functions::relu);
