@@ -23,6 +23,11 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    /// A flag of `dlfs section` given to the wrong section or with a bad value:
+    /// a usage error, like an unknown id.
+    #[error("{0}")]
+    BadFlag(String),
+
     #[error("output: {0}")]
     Output(#[from] std::io::Error),
 }

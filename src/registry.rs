@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 use crate::common::mnist::DataSource;
 use crate::error::{Error, Result};
-use crate::sections::{self, Ctx};
+use crate::sections::{self, Ctx, Params, Value};
 
 /// One book section.
 pub struct Section {
@@ -374,6 +374,141 @@ pub static EXERCISES: &[Exercise] = &[
         "W1, b1, W2, b2 각각 p ← p − lr · grad.",
     ),
 ];
+
+/// What a section flag's value must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A finite number: `0.5`, `-3`, `1e-6`.
+    Number,
+    /// A finite number other than 0 (a step h of 0 divides by 0).
+    NonZero,
+    /// A whole number of steps, from 1 to [`MAX_STEPS`].
+    Steps,
+    /// Two finite numbers, comma-separated: `-3,4`.
+    Pair,
+}
+
+/// The most steps `--steps` accepts (a million steps of the 2-element
+/// numerical gradient take well under a second).
+pub const MAX_STEPS: usize = 1_000_000;
+
+impl ValueKind {
+    /// What the value must be, for the error line.
+    fn expected(self) -> String {
+        match self {
+            ValueKind::Number => "a finite number such as 0.5".into(),
+            ValueKind::NonZero => "a finite number other than 0, such as 1e-6".into(),
+            ValueKind::Steps => format!("a whole number of steps from 1 to {MAX_STEPS}"),
+            ValueKind::Pair => "two finite numbers x0,x1 such as -3,4".into(),
+        }
+    }
+
+    /// The value shown in `--help`.
+    pub fn value_name(self) -> &'static str {
+        match self {
+            ValueKind::Number | ValueKind::NonZero => "NUMBER",
+            ValueKind::Steps => "N",
+            ValueKind::Pair => "X0,X1",
+        }
+    }
+
+    fn parse(self, text: &str) -> Option<Value> {
+        let number = |t: &str| t.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        match self {
+            ValueKind::Number => number(text).map(Value::Number),
+            ValueKind::NonZero => number(text).filter(|&v| v != 0.0).map(Value::Number),
+            ValueKind::Steps => text
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_STEPS).contains(n))
+                .map(Value::Steps),
+            ValueKind::Pair => match text.split(',').collect::<Vec<_>>()[..] {
+                [a, b] => Some(Value::Pair([number(a)?, number(b)?])),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// One flag of `dlfs section ID`: the section it belongs to, its long name
+/// (`lr` is `--lr`), what its value must be, and its help.
+pub struct Flag {
+    pub section: &'static str,
+    pub name: &'static str,
+    pub kind: ValueKind,
+    pub help: &'static str,
+}
+
+/// Every section flag: the one list the command line, `--help` and the check
+/// read. Without flags a section prints the book's run (its snapshot); with
+/// any of its flags it runs that experiment instead.
+pub static FLAGS: &[Flag] = &[
+    Flag {
+        section: "4.3.1",
+        name: "h",
+        kind: ValueKind::NonZero,
+        help: "4.3.1: the step h of the forward and central differences [default: 1e-4]",
+    },
+    Flag {
+        section: "4.3.1",
+        name: "x",
+        kind: ValueKind::Number,
+        help: "4.3.1, 4.3.2: the point x at which function_1 is differentiated [default: 5]",
+    },
+    Flag {
+        section: "4.3.2",
+        name: "x",
+        kind: ValueKind::Number,
+        help: "4.3.1, 4.3.2: the point x at which function_1 is differentiated [default: 5]",
+    },
+    Flag {
+        section: "4.4.1",
+        name: "lr",
+        kind: ValueKind::Number,
+        help: "4.4.1: the learning rate of gradient descent on function_2 [default: 0.1]",
+    },
+    Flag {
+        section: "4.4.1",
+        name: "init",
+        kind: ValueKind::Pair,
+        help: "4.4.1: the start point x0,x1 of gradient descent [default: -3,4]",
+    },
+    Flag {
+        section: "4.4.1",
+        name: "steps",
+        kind: ValueKind::Steps,
+        help: "4.4.1: the number of gradient-descent steps [default: 100]",
+    },
+];
+
+/// Checks the flags given to `dlfs section ID` (as long name and text, in the
+/// order given): each must belong to the section `id` names exactly, and its
+/// value must be of its kind. The first bad one is the error, one line that
+/// names the flag and what was expected.
+pub fn check_flags(id: &SectionId, given: &[(String, String)]) -> Result<Params> {
+    let mut params = Params::default();
+    for (name, text) in given {
+        let owners: Vec<&Flag> = FLAGS.iter().filter(|f| f.name == name).collect();
+        let Some(flag) = owners.iter().find(|f| f.section == id.as_str()) else {
+            let sections: Vec<&str> = owners.iter().map(|f| f.section).collect();
+            return Err(Error::BadFlag(format!(
+                "--{name} is a flag of section{} {}, not of '{}'",
+                if sections.len() > 1 { "s" } else { "" },
+                sections.join(" and "),
+                id.as_str()
+            )));
+        };
+        let value = flag.kind.parse(text).ok_or_else(|| {
+            Error::BadFlag(format!(
+                "--{name} expects {}, got '{text}'",
+                flag.kind.expected()
+            ))
+        })?;
+        params.push(flag.name, value);
+    }
+    Ok(params)
+}
 
 /// The section with this exact id.
 pub fn section(id: &str) -> Option<&'static Section> {

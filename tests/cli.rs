@@ -390,3 +390,109 @@ fn every_help_lists_the_choices() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("possible values"), "{}", stderr(&o));
 }
+
+/// The numbers on the output line that starts with `label` (after trimming).
+fn numbers_after(out: &str, label: &str) -> Vec<f64> {
+    let line = out
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no line starting {label:?} in:\n{out}"));
+    line[label.len()..]
+        .split(|c: char| c.is_whitespace() || c == '=' || c == '[' || c == ']' || c == '*')
+        .filter_map(|w| w.parse::<f64>().ok())
+        .collect()
+}
+
+#[test]
+fn gradient_descent_takes_its_settings_and_shows_the_first_step_at_lr_half() {
+    let o = dlfs(&["section", "4.4.1", "--lr", "0.5", "--steps", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // Step 1 by hand: the central difference of x0² + x1² with h = 1e-4 along
+    // each coordinate, from (-3, 4), then x - 0.5 * grad.
+    let (h, x) = (1e-4, [-3.0_f64, 4.0]);
+    let f = |a: f64, b: f64| a * a + b * b;
+    let g0 = (f(x[0] + h, x[1]) - f(x[0] - h, x[1])) / (2.0 * h);
+    let g1 = (f(x[0], x[1] + h) - f(x[0], x[1] - h)) / (2.0 * h);
+    let want = [x[0] - 0.5 * g0, x[1] - 0.5 * g1];
+    let row = numbers_after(&out, "1 ");
+    assert_eq!(&row[..2], &want, "step 1 of lr 0.5:\n{out}");
+    assert!(want.iter().all(|v| v.abs() < 1e-10 && *v != 0.0));
+    assert!(out.contains("not exactly on it"), "{out}");
+    assert!(!out.contains("figure:"), "an experiment draws nothing");
+}
+
+#[test]
+fn gradient_descent_prints_every_step_up_to_twenty_then_the_ends() {
+    let o = dlfs(&[
+        "section", "4.4.1", "--lr", "0.1", "--init", "1,-2", "--steps", "20",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("..."), "{out}");
+    // exact descent multiplies by 0.8 each step; the numerical one agrees closely
+    for k in 0..=20 {
+        let row = numbers_after(&out, &format!("{k} "));
+        let want = [0.8_f64.powi(k), -2.0 * 0.8_f64.powi(k)];
+        assert!(
+            (row[0] - want[0]).abs() < 1e-9 && (row[1] - want[1]).abs() < 1e-9,
+            "step {k}: {row:?} vs {want:?}"
+        );
+    }
+    let o = dlfs(&["section", "4.4.1", "--steps", "21"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("..."), "{}", stdout(&o));
+}
+
+#[test]
+fn the_differences_take_h_and_x() {
+    let o = dlfs(&["section", "4.3.1", "--h", "1e-6", "--x", "5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let f = |x: f64| 0.01 * x * x + 0.1 * x;
+    let (x, h) = (5.0, 1e-6);
+    let fwd = numbers_after(&out, "forward (f(x+h) - f(x)) / h");
+    assert_eq!(fwd[0], (f(x + h) - f(x)) / h, "{out}");
+    assert!(
+        (fwd[1] - 0.01 * h).abs() < 1e-9,
+        "forward error ≈ 0.01 h: {out}"
+    );
+    let cen = numbers_after(&out, "central (f(x+h) - f(x-h)) / 2h");
+    assert_eq!(cen[0], (f(x + h) - f(x - h)) / (2.0 * h), "{out}");
+    assert_eq!(numbers_after(&out, "exact 0.02x + 0.1"), [0.2]);
+
+    let o = dlfs(&["section", "4.3.2", "--x", "-20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let slope = numbers_after(&out, "numerical_diff(function_1, x)")[0];
+    assert!((slope - (0.02 * -20.0 + 0.1)).abs() < 1e-9, "{out}");
+}
+
+#[test]
+fn bad_section_flags_fail_with_one_line_naming_the_flag() {
+    let cases: [(&[&str], &str, &str); 10] = [
+        (&["4.2.1", "--lr", "0.5"], "--lr", "4.4.1"),
+        (&["4.4", "--steps", "3"], "--steps", "4.4.1"),
+        (&["4.4.1", "--h", "1e-6"], "--h", "4.3.1"),
+        (&["4.4.1", "--lr", "fast"], "--lr", "finite number"),
+        (&["4.4.1", "--lr", "NaN"], "--lr", "finite number"),
+        (&["4.3.1", "--x", "inf"], "--x", "finite number"),
+        (&["4.4.1", "--steps", "0"], "--steps", "whole number"),
+        (&["4.4.1", "--steps", "-2"], "--steps", "whole number"),
+        (&["4.4.1", "--init", "1"], "--init", "two finite numbers"),
+        (&["4.3.1", "--h", "0"], "--h", "other than 0"),
+    ];
+    for (args, flag, expected) in cases {
+        let o = dlfs(&[&["section"], args].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?} is a usage error");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "one line for {args:?}: {err}");
+        assert!(
+            err.contains(flag) && err.contains(expected),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(stdout(&o).is_empty(), "nothing printed for {args:?}");
+    }
+}

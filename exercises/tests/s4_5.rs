@@ -29,6 +29,7 @@ fn net() -> TwoLayerNet {
         b1: Array1::from_shape_fn(4, |j| 0.3 * (j as f64 - 1.5)),
         w2: Array2::from_shape_fn((4, 3), |(j, k)| 0.9 * ((2 + 3 * j + k) as f64).cos()),
         b2: arr1(&[0.2, -0.1, 0.05]),
+        activation: Default::default(), // the sigmoid, as the book
     }
 }
 

@@ -5,6 +5,7 @@
 use ndarray::{Array2, Axis};
 
 use crate::ch04::two_layer_net::TwoLayerNet;
+use crate::common::functions::Activation;
 use crate::common::mnist::{CLASSES, Mnist, PIXELS, Split};
 use crate::common::numpy::py_repr;
 use crate::common::random::{Random, RngKind, Stream, check_seed};
@@ -33,6 +34,8 @@ pub struct TrainConfig {
     /// Which stream draws the weights and batches: ChaCha8, or NumPy's
     /// (`np.random.seed(seed)`), which gives the book's Python's draws.
     pub rng: RngKind,
+    /// The hidden layer's activation: the book's sigmoid, or ReLU.
+    pub activation: Activation,
 }
 
 impl Default for TrainConfig {
@@ -46,6 +49,7 @@ impl Default for TrainConfig {
             weight_init_std: 0.01,
             grad: GradMethod::Backprop,
             rng: RngKind::ChaCha8,
+            activation: Activation::Sigmoid,
         }
     }
 }
@@ -241,7 +245,8 @@ pub fn train_neuralnet(
     check_config(cfg, data.x_train.nrows(), data.x_test.nrows())?;
     // np.random.seed(seed), or ChaCha8's stream for that seed
     let mut rng = Stream::new(cfg.rng, cfg.seed);
-    let mut network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
+    let mut network = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng)
+        .with_activation(cfg.activation);
     let train_size = data.x_train.nrows();
     // The book divides as floats (600.0) and tests i % 600.0 == 0.
     let iter_per_epoch = f64::max(train_size as f64 / cfg.batch as f64, 1.0);

@@ -10,9 +10,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::ch04::train::GradMethod;
+use crate::common::functions::Activation;
 use crate::common::mnist::{DataSource, Dataset};
 use crate::common::random::RngKind;
 use crate::engine::train::Precision;
@@ -170,6 +171,23 @@ impl From<GradArg> for GradMethod {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ActivationArg {
+    /// 1 / (1 + e^-x), as the book
+    Sigmoid,
+    /// max(0, x): chapter 5's ReLU
+    Relu,
+}
+
+impl From<ActivationArg> for Activation {
+    fn from(a: ActivationArg) -> Self {
+        match a {
+            ActivationArg::Sigmoid => Activation::Sigmoid,
+            ActivationArg::Relu => Activation::Relu,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum PrecisionArg {
     /// Double precision, as the book
     F64,
@@ -225,6 +243,9 @@ struct TrainArgs {
     /// How the gradient is found
     #[arg(long, value_enum, default_value_t = GradArg::Backprop)]
     grad: GradArg,
+    /// The hidden layer's activation function (활성화 함수)
+    #[arg(long, value_enum, default_value_t = ActivationArg::Sigmoid)]
+    activation: ActivationArg,
     /// The float type the loop computes in
     #[arg(long, value_enum, default_value_t = PrecisionArg::F64)]
     precision: PrecisionArg,
@@ -281,20 +302,66 @@ pub fn project_dir() -> &'static Path {
 
 /// Runs the command line; prints an error as one line and returns its exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let matches = with_section_flags(Cli::command()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let given = matches
+        .subcommand_matches("section")
+        .map(given_flags)
+        .unwrap_or_default();
+    match run(cli, &given) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             match e {
-                Error::UnknownSection { .. } => ExitCode::from(2),
+                Error::UnknownSection { .. } | Error::BadFlag(_) => ExitCode::from(2),
                 _ => ExitCode::FAILURE,
             }
         }
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+/// Adds every flag of [`registry::FLAGS`] to `dlfs section`, once per name. The
+/// values are taken as text here and checked by [`registry::check_flags`], so a
+/// bad one gets the registry's one line (and `--init -3,4` may start with `-`).
+fn with_section_flags(cmd: clap::Command) -> clap::Command {
+    cmd.mut_subcommand("section", |mut sub| {
+        let mut seen: Vec<&str> = Vec::new();
+        for f in registry::FLAGS {
+            if seen.contains(&f.name) {
+                continue;
+            }
+            seen.push(f.name);
+            sub = sub.arg(
+                Arg::new(f.name)
+                    .long(f.name)
+                    .value_name(f.kind.value_name())
+                    .allow_hyphen_values(true)
+                    .help(f.help)
+                    .help_heading("Experiment (a section's own flags)"),
+            );
+        }
+        sub
+    })
+}
+
+/// The section flags given, as (name, text), in command-line order.
+fn given_flags(m: &ArgMatches) -> Vec<(String, String)> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut given: Vec<(usize, String, String)> = Vec::new();
+    for f in registry::FLAGS {
+        if seen.contains(&f.name) {
+            continue;
+        }
+        seen.push(f.name);
+        if let (Some(text), Some(index)) = (m.get_one::<String>(f.name), m.index_of(f.name)) {
+            given.push((index, f.name.to_string(), text.clone()));
+        }
+    }
+    given.sort();
+    given.into_iter().map(|(_, n, t)| (n, t)).collect()
+}
+
+fn run(cli: Cli, given: &[(String, String)]) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
@@ -305,12 +372,15 @@ fn run(cli: Cli) -> Result<()> {
             rng,
         } => {
             let id: SectionId = id.parse()?;
-            let mut ctx = match figures.dir() {
+            let params = registry::check_flags(&id, given)?;
+            // An experiment (any section flag) prints only: the figures show the book's run.
+            let mut ctx = match figures.dir().filter(|_| params.is_empty()) {
                 Some(dir) => Ctx::with_figures(&mut out, dir)?,
                 None => Ctx::text_only(&mut out),
             };
             ctx.data = data.source();
             ctx.rng = rng.rng.into();
+            ctx.params = params;
             registry::run(&id, &mut ctx)?;
         }
         Command::Sections => {
@@ -349,6 +419,7 @@ fn run(cli: Cli) -> Result<()> {
                 rng: a.rng.rng.into(),
                 naive_numerical: matches!(a.grad, GradArg::NumericalNaive),
                 grad: a.grad.into(),
+                activation: a.activation.into(),
                 precision: a.precision.into(),
                 engine: a.engine.into(),
                 data: a.data.source(),

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::ch04::train::{
     Epoch, GradMethod, TrainConfig, TrainData, TrainResult, check_settings, train_neuralnet,
 };
+use crate::common::functions::Activation;
 use crate::common::mnist::DataSource;
 use crate::common::numpy::py_repr;
 use crate::common::random::RngKind;
@@ -37,6 +38,8 @@ pub struct TrainOptions {
     /// Which stream draws the weights and batches (NumPy's: the book's Python's).
     pub rng: RngKind,
     pub grad: GradMethod,
+    /// The hidden layer's activation (`--activation`): sigmoid, as the book, or ReLU.
+    pub activation: Activation,
     /// With the numerical gradient: the naive way (a whole forward pass per
     /// nudge) instead of 4.5.4's local one.
     pub naive_numerical: bool,
@@ -71,6 +74,7 @@ impl TrainOptions {
             seed: self.seed,
             rng: self.rng,
             grad: self.grad,
+            activation: self.activation,
             ..TrainConfig::default()
         };
         let runs = if self.hidden.len() > 1 {
@@ -160,7 +164,7 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         }
         writeln!(
             out,
-            "{label}: iters {} batch {} lr {} hidden {} seed {} rng {} grad {:?} precision {:?} engine {:?}",
+            "{label}: iters {} batch {} lr {} hidden {} seed {} rng {} grad {:?} precision {:?} engine {:?}{}",
             cfg.iters,
             cfg.batch,
             py_repr(cfg.lr),
@@ -172,7 +176,11 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
             },
             cfg.grad,
             opts.precision,
-            opts.engine
+            opts.engine,
+            match cfg.activation {
+                Activation::Sigmoid => String::new(),
+                a => format!(" activation {}", a.name()),
+            }
         )?;
         let bar = progress(cfg.iters, label);
         let t = Instant::now();

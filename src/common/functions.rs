@@ -16,6 +16,53 @@ pub fn sigmoid_grad(x: f64) -> f64 {
 }
 // ANCHOR_END: sigmoid
 
+// ANCHOR: relu
+/// ReLU (Rectified Linear Unit): x for x > 0, else 0 (`np.maximum(0, x)`).
+pub fn relu(x: f64) -> f64 {
+    if x > 0.0 { x } else { 0.0 }
+}
+
+/// The slope of ReLU: 1 for x > 0, else 0 (chapter 5's `Relu.backward` lets the
+/// gradient through where the input was positive).
+pub fn relu_grad(x: f64) -> f64 {
+    if x > 0.0 { 1.0 } else { 0.0 }
+}
+// ANCHOR_END: relu
+
+/// The hidden layer's activation function (활성화 함수): the book's sigmoid, or ReLU.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Activation {
+    #[default]
+    Sigmoid,
+    Relu,
+}
+
+impl Activation {
+    /// h(x).
+    pub fn apply(self, x: f64) -> f64 {
+        match self {
+            Activation::Sigmoid => sigmoid(x),
+            Activation::Relu => relu(x),
+        }
+    }
+
+    /// h'(x).
+    pub fn grad(self, x: f64) -> f64 {
+        match self {
+            Activation::Sigmoid => sigmoid_grad(x),
+            Activation::Relu => relu_grad(x),
+        }
+    }
+
+    /// Its name on the command line and in the output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Sigmoid => "sigmoid",
+            Activation::Relu => "relu",
+        }
+    }
+}
+
 // ANCHOR: step_function
 /// The step function: 1 for x > 0, else 0. Its slope is zero almost everywhere,
 /// which is why it cannot be learned through.
@@ -62,6 +109,19 @@ mod tests {
     fn softmax_works_row_by_row() {
         let y = softmax(&arr2(&[[0.0, 0.0], [0.0, 1000.0]]));
         assert_abs_diff_eq!(y, arr2(&[[0.5, 0.5], [0.0, 1.0]]), epsilon = 1e-12);
+    }
+
+    #[test]
+    fn relu_passes_positives_and_its_slope_is_a_step() {
+        assert_eq!(relu(2.5), 2.5);
+        assert_eq!(relu(-1.0), 0.0);
+        assert_eq!(relu(0.0), 0.0);
+        assert_eq!(relu_grad(2.5), 1.0);
+        assert_eq!(relu_grad(-1.0), 0.0);
+        for x in [-2.0, -0.3, 0.4, 3.0] {
+            let num = (relu(x + 1e-4) - relu(x - 1e-4)) / 2e-4;
+            assert_abs_diff_eq!(num, relu_grad(x), epsilon = 1e-9);
+        }
     }
 
     #[test]

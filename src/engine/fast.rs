@@ -44,6 +44,7 @@ use ndarray::{Array1, Array2};
 
 use crate::ch04::train::{Epoch, TrainConfig, TrainResult, check_config, check_loss};
 use crate::ch04::two_layer_net::TwoLayerNet;
+use crate::common::functions::Activation;
 use crate::common::mnist::{CLASSES, PIXELS};
 use crate::common::random::{Random, Stream};
 use crate::engine::precision::Real;
@@ -203,6 +204,7 @@ pub fn train_fast<F: Real>(
         b1: Array1::from(to64(&shared.b1)),
         w2: Array2::from_shape_vec((h, CLASSES), to64(&shared.w2)).expect("h x 10"),
         b2: Array1::from(to64(&shared.b2)),
+        activation: cfg.activation,
     };
     Ok(TrainResult {
         config: *cfg,
@@ -216,7 +218,8 @@ pub fn train_fast<F: Real>(
 /// them (ready to draw the batches). Each thread makes its own copy this way.
 fn initial_net(cfg: &TrainConfig) -> (TwoLayerNet, Stream) {
     let mut rng = Stream::new(cfg.rng, cfg.seed);
-    let net = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng);
+    let net = TwoLayerNet::new(PIXELS, cfg.hidden, CLASSES, cfg.weight_init_std, &mut rng)
+        .with_activation(cfg.activation);
     (net, rng)
 }
 
@@ -343,7 +346,8 @@ fn worker<F: Real>(
     let mut prev;
     let mut row = RowScratch::new(h);
     let mut pair_z1 = [vec![F::ZERO; h], vec![F::ZERO; h]];
-    let mut evaluator = Evaluator::new(data, h);
+    let act = plan.cfg.activation;
+    let mut evaluator = Evaluator::new(data, h, act);
     let mut evaluations = shared.evaluations.iter();
     let mut grad = Gradient::new(stride);
     let mut stop = false;
@@ -386,7 +390,7 @@ fn worker<F: Real>(
                 z1_r.fill(F::ZERO);
                 row_terms_entries(data.x_train.entries(image(r)), w1, stride, 0..width, z1_r);
                 for (z, &b) in z1_r.iter_mut().zip(b1) {
-                    *z = sigmoid(*z + b);
+                    *z = hidden(act, *z + b);
                 }
             }
         }
@@ -431,7 +435,7 @@ fn worker<F: Real>(
                         // SAFETY: row r of dy and of each dA1 is this thread's.
                         let dy = unsafe { shared.dy.write(r * CLASSES..(r + 1) * CLASSES) };
                         let label = data.t_train[image(r)] as usize;
-                        backward_row(&w, y, label, n, z1_r, dy, &mut row.a1, &mut row.dz1);
+                        backward_row(&w, act, y, label, n, z1_r, dy, &mut row.a1, &mut row.dz1);
                         for (buf, range) in shared.da1.iter().zip(&plan.hidden) {
                             let at = r * padded::<F>(range.len());
                             let da1 = unsafe { buf.write(at..at + range.len()) };
@@ -574,11 +578,13 @@ struct Evaluator<'a, F> {
     w2: Vec<F>,
     b2: Vec<F>,
     row: RowScratch<F>,
+    act: Activation,
 }
 
 impl<'a, F: Real> Evaluator<'a, F> {
-    fn new(data: &FastData<F>, h: usize) -> Self {
+    fn new(data: &FastData<F>, h: usize, act: Activation) -> Self {
         Evaluator {
+            act,
             pending: None,
             pieces: Pieces::of(data),
             w1: Lines::zeros(PIXELS * padded::<F>(h)),
@@ -665,7 +671,7 @@ impl<'a, F: Real> Evaluator<'a, F> {
             row.a1.fill(F::ZERO);
             row_terms_entries(x.entries(img), &self.w1, padded::<F>(h), 0..h, &mut row.a1);
             for ((z, &a), &b) in row.z1.iter_mut().zip(&row.a1).zip(&self.b1) {
-                *z = sigmoid(a + b);
+                *z = hidden(self.act, a + b);
             }
             let y = output_layer(&self.w2, &self.b2, &row.z1);
             right += usize::from(argmax(&y) == label as usize);
@@ -756,6 +762,22 @@ impl<F: Real> Gradient<F> {
 #[inline(always)]
 fn sigmoid<F: Real>(a: F) -> F {
     F::ONE / (F::ONE + (-a).exp())
+}
+
+/// The hidden layer's h(a): the sigmoid, or ReLU (a for a > 0, else 0), as
+/// `common::functions` computes them.
+#[inline(always)]
+fn hidden<F: Real>(act: Activation, a: F) -> F {
+    match act {
+        Activation::Sigmoid => sigmoid(a),
+        Activation::Relu => {
+            if a > F::ZERO {
+                a
+            } else {
+                F::ZERO
+            }
+        }
+    }
 }
 
 /// A row of `width` values padded to whole 32-byte AVX registers (8 f32 or 4 f64).
@@ -884,6 +906,7 @@ fn output_layers<const M: usize, F: Real>(w2: &[F], b2: &[F], z1: [&[F]; M]) -> 
 #[inline(always)]
 fn backward_row<F: Real>(
     w: &Weights<F>,
+    act: Activation,
     y: &[F; CLASSES],
     label: usize,
     n: usize,
@@ -904,7 +927,11 @@ fn backward_row<F: Real>(
         }
     }
     for ((a, &z), &d) in da1.iter_mut().zip(z1).zip(dz1.iter()) {
-        *a = (F::ONE - z) * z * d;
+        *a = match act {
+            Activation::Sigmoid => (F::ONE - z) * z * d,
+            // relu_grad(a1) * dz1: relu(a) > 0 exactly when a > 0
+            Activation::Relu => (if z > F::ZERO { F::ONE } else { F::ZERO }) * d,
+        };
     }
 }
 

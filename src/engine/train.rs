@@ -8,6 +8,7 @@
 
 use crate::ch04::train::{Epoch, GradMethod, TrainConfig, TrainResult, check_config, check_loss};
 use crate::ch04::two_layer_net::TwoLayerNet;
+use crate::common::functions::Activation;
 use crate::common::mnist::{CLASSES, Mnist, PIXELS, one_hot_rows};
 use crate::common::random::{Random, RngKind, Stream};
 use crate::engine::fast::{FastData, train_fast};
@@ -83,6 +84,7 @@ pub fn train(
     on_epoch: impl FnMut(&Epoch),
 ) -> Result<TrainResult> {
     let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
+    check_numerical_activation(cfg)?;
     match (cfg.grad, precision) {
         (GradMethod::Numerical, Precision::F64) => {
             let grad = |net: &TwoLayerNet,
@@ -113,6 +115,19 @@ pub fn train(
     }
 }
 
+/// The engine's numerical gradients are written for the sigmoid (4.5.4's
+/// local update uses its algebra): ReLU trains with backprop here, or with
+/// `--engine book`, whose chapter code takes either.
+fn check_numerical_activation(cfg: &TrainConfig) -> Result<()> {
+    if cfg.grad == GradMethod::Numerical && cfg.activation != Activation::Sigmoid {
+        return Err(Error::Invalid(format!(
+            "--activation {} with --grad numerical needs --engine book (the fast numerical gradient is the sigmoid's)",
+            cfg.activation.name()
+        )));
+    }
+    Ok(())
+}
+
 /// The chapter's loop with the naive numerical gradient, on sparse rows:
 /// every parameter nudged, a whole (sparse) forward pass for each nudge.
 /// `on_first` is told how long the first iteration took (to say how long the
@@ -124,6 +139,7 @@ pub fn train_numerical_naive(
     on_iter: impl FnMut(usize, f64),
     on_epoch: impl FnMut(&Epoch),
 ) -> Result<TrainResult> {
+    check_numerical_activation(cfg)?;
     let grad = |net: &TwoLayerNet, x: &PixelRows, _: &[usize], t: ndarray::ArrayView2<f64>| {
         net::numerical_gradient_naive(net, x, t)
     };
@@ -255,6 +271,67 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_fast_loop_with_relu_gives_the_chapter_loops_bits() {
+        for (m, hidden, batch, iters, seed) in [
+            (toy_mnist(300, 5), 16, 20, 40, 0),
+            (toy_mnist(120, 7), 3, 1, 25, 42),
+        ] {
+            for rng in [RngKind::ChaCha8, RngKind::NumPy] {
+                let cfg = TrainConfig {
+                    iters,
+                    batch,
+                    hidden,
+                    lr: 0.5,
+                    weight_init_std: 0.1,
+                    seed,
+                    rng,
+                    activation: Activation::Relu,
+                    ..TrainConfig::default()
+                };
+                let chapter = book(&cfg, &m).unwrap();
+                let sigmoid = book(
+                    &TrainConfig {
+                        activation: Activation::Sigmoid,
+                        ..cfg
+                    },
+                    &m,
+                )
+                .unwrap();
+                assert_ne!(chapter.train_loss_list, sigmoid.train_loss_list);
+                let data = Data::new(&m);
+                for threads in [1, 2, 3] {
+                    let fast = train_fast(
+                        &cfg,
+                        &data.fast_data_for::<f64>(rng),
+                        threads,
+                        |_, _| {},
+                        |_| {},
+                    )
+                    .unwrap();
+                    assert_eq!(
+                        fast, chapter,
+                        "relu hidden {hidden} threads {threads} {rng:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn relu_with_the_engines_numerical_gradient_is_a_clear_error() {
+        let cfg = TrainConfig {
+            grad: GradMethod::Numerical,
+            activation: Activation::Relu,
+            ..TrainConfig::default()
+        };
+        let err = check_numerical_activation(&cfg).unwrap_err().to_string();
+        assert!(
+            err.contains("--activation relu") && err.contains("--engine book"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -32,6 +32,59 @@ pub mod s4_5_2;
 pub mod s4_5_3;
 pub mod s4_5_4;
 
+/// A checked flag value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Number(f64),
+    Steps(usize),
+    Pair([f64; 2]),
+}
+
+/// The flags given to one section, checked by `registry::check_flags`: empty
+/// for the book's run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params(Vec<(&'static str, Value)>);
+
+impl Params {
+    /// Adds a checked value.
+    pub fn push(&mut self, name: &'static str, value: Value) {
+        self.0.push((name, value));
+    }
+
+    /// No flags: the section prints the book's run.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn get(&self, name: &str) -> Option<Value> {
+        self.0.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+    }
+
+    /// The number given as `--name`, else `default`.
+    pub fn number(&self, name: &str, default: f64) -> f64 {
+        match self.get(name) {
+            Some(Value::Number(v)) => v,
+            _ => default,
+        }
+    }
+
+    /// The count given as `--name`, else `default`.
+    pub fn steps(&self, name: &str, default: usize) -> usize {
+        match self.get(name) {
+            Some(Value::Steps(n)) => n,
+            _ => default,
+        }
+    }
+
+    /// The pair given as `--name`, else `default`.
+    pub fn pair(&self, name: &str, default: [f64; 2]) -> [f64; 2] {
+        match self.get(name) {
+            Some(Value::Pair(p)) => p,
+            _ => default,
+        }
+    }
+}
+
 /// Where a section writes: its text, and (when asked) its figures.
 pub struct Ctx<'a> {
     pub out: &'a mut dyn Write,
@@ -43,6 +96,8 @@ pub struct Ctx<'a> {
     pub data: crate::common::mnist::DataSource,
     /// Which stream the sections that draw random numbers use (`--rng`).
     pub rng: RngKind,
+    /// The section's flags (`--lr 0.5`), checked; empty for the book's run.
+    pub params: Params,
 }
 
 impl<'a> Ctx<'a> {
@@ -54,6 +109,7 @@ impl<'a> Ctx<'a> {
             written: Vec::new(),
             data: crate::common::mnist::DataSource::default(),
             rng: RngKind::default(),
+            params: Default::default(),
         }
     }
 
@@ -71,6 +127,7 @@ impl<'a> Ctx<'a> {
             written: Vec::new(),
             data: crate::common::mnist::DataSource::default(),
             rng: RngKind::default(),
+            params: Default::default(),
         })
     }
 

@@ -10,6 +10,10 @@ use crate::error::Result;
 use crate::plot::{self, Plot, Series};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
+    if !ctx.params.is_empty() {
+        let (h, x) = (ctx.params.number("h", 1e-4), ctx.params.number("x", 5.0));
+        return experiment(ctx.out, h, x);
+    }
     let out = &mut *ctx.out;
     writeln!(out, "Problem 1: h = 1e-50 is too small for floating point.")?;
     writeln!(
@@ -205,4 +209,48 @@ fn draw_error_vs_h(area: &plot::Area) -> plot::DrawResult {
             Series::dashed("the book's h = 1e-4", vline(1e-4)).color(plot::BLACK),
         ],
     )
+}
+
+/// `dlfs section 4.3.1 --h H --x X`: both difference quotients of function_1
+/// at x with that h, against the exact derivative.
+fn experiment(out: &mut dyn std::io::Write, h: f64, x: f64) -> Result<()> {
+    let exact = function_1_derivative(x);
+    let fwd = forward_diff(function_1, x, h);
+    let cen = central_diff(function_1, x, h);
+    writeln!(
+        out,
+        "function_1(x) = 0.01x² + 0.1x at x = {}, h = {} (the book: x = 5.0, h = 0.0001)",
+        py_repr(x),
+        py_repr(h)
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  exact 0.02x + 0.1               = {}",
+        py_repr(exact)
+    )?;
+    writeln!(
+        out,
+        "  forward (f(x+h) - f(x)) / h     = {:<22}  error {}",
+        py_repr(fwd),
+        py_repr(fwd - exact)
+    )?;
+    writeln!(
+        out,
+        "  central (f(x+h) - f(x-h)) / 2h  = {:<22}  error {}",
+        py_repr(cen),
+        py_repr(cen - exact)
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Expected sizes: forward truncation h |f''| / 2 = 0.01 |h| = {:.1e}; central truncation 0 (f''' = 0);",
+        0.01 * h.abs()
+    )?;
+    writeln!(
+        out,
+        "rounding in both about eps |f(x)| / |h| = {:.1e}. Try h = 1e-2, 1e-6, 1e-10, 1e-50.",
+        f64::EPSILON * function_1(x).abs() / h.abs()
+    )?;
+    Ok(())
 }

@@ -7,6 +7,9 @@ use crate::error::Result;
 use crate::plot::{self, Plot, Series};
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
+    if !ctx.params.is_empty() {
+        return experiment(ctx.out, ctx.params.number("x", 5.0));
+    }
     let out = &mut *ctx.out;
     writeln!(out, "function_1(x) = 0.01 * x.powi(2) + 0.1 * x")?;
     writeln!(out)?;
@@ -64,4 +67,42 @@ fn draw_function(area: &plot::Area, tangents_at: &[f64]) -> plot::DrawResult {
             .legend(plot::SeriesLabelPosition::UpperLeft),
         &series,
     )
+}
+
+/// `dlfs section 4.3.2 --x X`: the tangent of function_1 at x, from the
+/// numerical derivative, against the exact slope.
+fn experiment(out: &mut dyn std::io::Write, x: f64) -> Result<()> {
+    let d = numerical_diff(function_1, x);
+    let exact = function_1_derivative(x);
+    let tf = tangent_line(function_1, x);
+    writeln!(
+        out,
+        "The tangent of function_1(x) = 0.01x² + 0.1x at x = {} (the book draws x = 5 and 10):",
+        py_repr(x)
+    )?;
+    writeln!(
+        out,
+        "  function_1(x)                 = {}",
+        py_repr(function_1(x))
+    )?;
+    writeln!(out, "  numerical_diff(function_1, x) = {}", py_repr(d))?;
+    writeln!(
+        out,
+        "  true derivative 0.02x + 0.1   = {}   error {}",
+        py_repr(exact),
+        py_repr(d - exact)
+    )?;
+    writeln!(
+        out,
+        "  tangent_line(function_1, x):  y = {} * t {} {}",
+        py_repr(d),
+        if tf(0.0) < 0.0 { "-" } else { "+" },
+        py_repr(tf(0.0).abs())
+    )?;
+    writeln!(
+        out,
+        "  it touches the curve at t = x: y(x) = {}",
+        py_repr(tf(x))
+    )?;
+    Ok(())
 }

@@ -28,6 +28,15 @@ pub fn freeze_steps(path: &[Array1<f64>]) -> [Option<usize>; 2] {
 }
 
 pub fn run(ctx: &mut Ctx) -> Result<()> {
+    if !ctx.params.is_empty() {
+        let p = &ctx.params;
+        let (lr, init, steps) = (
+            p.number("lr", 0.1),
+            p.pair("init", INIT_X),
+            p.steps("steps", STEP_NUM),
+        );
+        return experiment(ctx.out, lr, init, steps);
+    }
     let out = &mut *ctx.out;
     let init_x = arr1(&INIT_X);
     writeln!(
@@ -303,4 +312,66 @@ fn draw_rates(area: &plot::Area) -> plot::DrawResult {
         .legend(plot::SeriesLabelPosition::LowerRight),
         &series,
     )
+}
+
+/// With at most this many steps the experiment prints every one.
+const PRINT_ALL: usize = 20;
+
+/// `dlfs section 4.4.1 --lr LR --init X0,X1 --steps N`: gradient descent on
+/// function_2 with those settings, step by step, against the exact descent.
+fn experiment(out: &mut dyn std::io::Write, lr: f64, init: [f64; 2], steps: usize) -> Result<()> {
+    let init_x = arr1(&init);
+    let (x, path) = gradient_descent(function_2, &init_x, lr, steps);
+    writeln!(
+        out,
+        "gradient_descent(function_2, init_x = {}, lr = {}, step_num = {steps})",
+        format_array(&init_x),
+        py_repr(lr)
+    )?;
+    writeln!(
+        out,
+        "(the book: init_x = [-3., 4.], lr = 0.1, step_num = 100; the minimum is at (0, 0))"
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "step  x0                       x1                       f(x)"
+    )?;
+    for (k, p) in path.iter().enumerate() {
+        if steps > PRINT_ALL && k >= 5 && k + 5 <= steps {
+            if k == 5 {
+                writeln!(out, "   ...")?;
+            }
+            continue;
+        }
+        writeln!(
+            out,
+            "{k:>4}  {:<24} {:<24} {}",
+            py_repr(p[0]),
+            py_repr(p[1]),
+            py_repr(function_2(p))
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "final x = {}", format_array(&x))?;
+    let factor = step_factor(lr);
+    let exact = init_x.mapv(|v| v * factor.powi(steps as i32));
+    writeln!(
+        out,
+        "With the exact gradient 2x each step multiplies x by 1 - 2 lr = {}: after {steps} step{} x = {}.",
+        py_repr(factor),
+        if steps == 1 { "" } else { "s" },
+        format_array(&exact)
+    )?;
+    writeln!(
+        out,
+        "The numerical gradient (h = 1e-4) is 2x only up to rounding, so the path above differs in the last digits."
+    )?;
+    if factor == 0.0 {
+        writeln!(
+            out,
+            "That is why lr = 0.5 lands near 0 (about 1e-12) in one step, not exactly on it."
+        )?;
+    }
+    Ok(())
 }

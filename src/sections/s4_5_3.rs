@@ -5,8 +5,10 @@ use plotters::prelude::SeriesLabelPosition;
 
 use super::book_run_cached;
 use super::{Ctx, mnist_or_explain};
-use crate::ch04::train::Epoch;
+use crate::ch04::train::{Epoch, TrainConfig};
+use crate::common::functions::Activation;
 use crate::common::numpy::py_repr;
+use crate::engine;
 use crate::engine::train::Precision;
 use crate::error::Result;
 use crate::plot::{self, Plot, Series};
@@ -67,6 +69,38 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             .map_or("-".into(), |&l| py_repr(l)),
         r.train_loss_list.last().map_or("-".into(), |&l| py_repr(l)),
     )?;
+    // The same run with ReLU in the hidden layer (train --activation relu):
+    // same seed, so the same starting weights and the same mini-batches.
+    let data = super::load_cached(&ctx.data)?;
+    let cfg = TrainConfig {
+        rng: ctx.rng,
+        activation: Activation::Relu,
+        ..TrainConfig::default()
+    };
+    let relu = engine::train::train(&cfg, Precision::F64, &data.engine, |_, _| {}, |_| {})?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "The same run with ReLU instead of sigmoid (train --activation relu), same seed and weights:"
+    )?;
+    writeln!(
+        out,
+        "activation  epoch 1 train, test          final train, test           last loss"
+    )?;
+    for (name, run) in [("sigmoid", &*r), ("relu", &relu)] {
+        let (Some(first), Some(last)) = (run.epochs.get(1), run.epochs.last()) else {
+            continue;
+        };
+        writeln!(
+            out,
+            "{name:<11} {:<28} {:<27} {}",
+            format!("{}, {}", py_repr(first.train_acc), py_repr(first.test_acc)),
+            format!("{}, {}", py_repr(last.train_acc), py_repr(last.test_acc)),
+            run.train_loss_list
+                .last()
+                .map_or("-".into(), |&l| py_repr(l)),
+        )?;
+    }
     ctx.figure_sized("4.5.3-fig4-12-accuracy", ACCURACY_SIZE, |area| {
         draw_accuracy(area, &r.epochs)
     })
