@@ -107,6 +107,24 @@ impl Split {
         })
     }
 
+    // ANCHOR: head
+    /// The first `n` images and their labels (all of them when there are fewer):
+    /// the book's `x_train[:n]` and `t_train[:n]`.
+    pub fn head(&self, n: usize) -> Split {
+        let n = n.min(self.len());
+        let size = self.images.rows * self.images.cols;
+        Split {
+            images: Images {
+                count: n,
+                rows: self.images.rows,
+                cols: self.images.cols,
+                pixels: self.images.pixels[..n * size].to_vec(),
+            },
+            labels: self.labels[..n].to_vec(),
+        }
+    }
+    // ANCHOR_END: head
+
     /// Labels as `usize` class indices.
     pub fn classes(&self) -> Vec<usize> {
         self.labels.iter().map(|&l| l as usize).collect()
