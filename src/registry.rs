@@ -64,6 +64,14 @@ pub static SECTIONS: &[Section] = &[
         run: sections::s4_1::run,
     },
     Section {
+        id: "4.1.2",
+        title: "Overfitting, seen: 300 training images (오버피팅)",
+        page: "ch04/4.1.md",
+        needs_data: true,
+        figures: &["4.1.2-overfitting"],
+        run: sections::s4_1_2::run,
+    },
+    Section {
         id: "4.2.1",
         title: "Sum of squares error (오차제곱합)",
         page: "ch04/4.2.md",

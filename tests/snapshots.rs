@@ -38,6 +38,7 @@ macro_rules! snapshot {
 
 // One line per section of the registry (a test below holds this list to it).
 snapshot!(s4_1, "4.1");
+snapshot!(s4_1_2, "4.1.2");
 snapshot!(s4_2_1, "4.2.1");
 snapshot!(s4_2_2, "4.2.2");
 snapshot!(s4_2_3, "4.2.3");

@@ -15,6 +15,7 @@ use crate::engine::train::Precision;
 use crate::error::{Error, Result};
 
 pub mod s4_1;
+pub mod s4_1_2;
 pub mod s4_2_1;
 pub mod s4_2_2;
 pub mod s4_2_3;
