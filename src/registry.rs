@@ -208,6 +208,14 @@ pub static SECTIONS: &[Section] = &[
         figures: &["4.5.4-numerical-vs-backprop"],
         run: sections::s4_5_4::run,
     },
+    Section {
+        id: "4.5.5",
+        title: "Comparing settings over seeds (시드별 비교)",
+        page: "ch04/4.5.md",
+        needs_data: true,
+        figures: &["4.5.5-hidden-over-seeds"],
+        run: sections::s4_5_5::run,
+    },
 ];
 
 /// One exercise: the stub file it lives in (`s4_2` is `exercises/src/s4_2.rs`,

@@ -132,6 +132,131 @@ fn comparing_settings_prints_one_table() {
 }
 
 #[test]
+fn seeds_give_each_setting_a_mean_and_sd_over_its_runs() {
+    if !have_data() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = data_dir();
+    let o = dlfs(
+        tmp.path(),
+        &[
+            "train",
+            "--iters",
+            "61",
+            "--batch",
+            "1000",
+            "--hidden",
+            "5,20",
+            "--seeds",
+            "0-1,7",
+            "--data-dir",
+            d.to_str().unwrap(),
+            "--figure-dir",
+            "figs",
+            "--log",
+            "runs.csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    // every setting from every seed, in order
+    let heads: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains(": iters 61 "))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "hidden=5 seed=0",
+            "hidden=5 seed=1",
+            "hidden=5 seed=7",
+            "hidden=20 seed=0",
+            "hidden=20 seed=1",
+            "hidden=20 seed=7"
+        ],
+        "{out}"
+    );
+    // each run's last test accuracy, from its evaluation rows (iterations 0 and 60)
+    let mut last = Vec::new();
+    for l in out.lines() {
+        if l.contains(": iters 61 ") {
+            last.push(f64::NAN);
+        } else if let Some(row) = l.strip_prefix("  epoch ") {
+            let acc: f64 = row.rsplit(", ").next().unwrap().trim().parse().unwrap();
+            *last.last_mut().unwrap() = acc;
+        }
+    }
+    assert_eq!(last.len(), 6);
+    // mean and sample sd recomputed here, checked against the printed table
+    for (k, setting) in ["hidden=5", "hidden=20"].iter().enumerate() {
+        let a = &last[3 * k..3 * k + 3];
+        let mean = a.iter().sum::<f64>() / 3.0;
+        let sd = (a.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
+        let row = out
+            .lines()
+            .find(|l| l.starts_with(setting) && l.contains(" ± ") && !l.contains("seed="))
+            .unwrap_or_else(|| panic!("a summary row for {setting}: {out}"));
+        let want = format!("{mean:.4} ± {sd:.4}");
+        assert!(
+            row.trim_end().ends_with(&want),
+            "{row} should end with {want}"
+        );
+        assert!(row.contains("    3 "), "three seeds: {row}");
+    }
+    assert!(
+        out.contains("hidden=20 - hidden=5: "),
+        "the difference line: {out}"
+    );
+    assert!(tmp.path().join("figs/4.5.5-hidden-over-seeds.png").exists());
+    // the log: a header, then 61 rows per run labelled with setting and seed
+    let log = std::fs::read_to_string(tmp.path().join("runs.csv")).unwrap();
+    let mut lines = log.lines();
+    assert_eq!(lines.next(), Some("run,iter,loss,train_acc,test_acc"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 6 * 61);
+    assert!(rows[61].starts_with("hidden=5 seed=1,0,"), "{}", rows[61]);
+    assert!(rows[6 * 61 - 1].starts_with("hidden=20 seed=7,60,"));
+}
+
+#[test]
+fn bad_seed_lists_fail_with_one_line_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (list, expected) in [
+        ("4-0", "a range from low to high"),
+        ("a", "whole numbers"),
+        ("", "whole numbers"),
+        ("0,,2", "whole numbers"),
+        ("-1", "whole numbers"),
+        ("1,0-2", "each seed once"),
+        ("0-99999", "at most 1000 seeds"),
+    ] {
+        let o = dlfs(
+            tmp.path(),
+            &[
+                "train",
+                &format!("--seeds={list}"),
+                "--data-dir",
+                "/nonexistent/mnist",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1), "--seeds {list:?}");
+        let err = text(&o.stderr);
+        assert_eq!(err.lines().count(), 1, "one line for {list:?}: {err}");
+        assert!(
+            err.contains("--seeds") && err.contains(expected) && err.contains(&format!("'{list}'")),
+            "{list:?}: {err}"
+        );
+        assert!(text(&o.stdout).is_empty());
+    }
+    // one seed or many, not both
+    let o = dlfs(tmp.path(), &["train", "--seed", "1", "--seeds", "0-4"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--seeds"));
+}
+
+#[test]
 fn bad_train_flags_fail_with_one_line() {
     let tmp = tempfile::tempdir().unwrap();
     for args in [

@@ -55,6 +55,7 @@ snapshot!(s4_5_1, "4.5.1");
 snapshot!(s4_5_2, "4.5.2");
 snapshot!(s4_5_3, "4.5.3");
 snapshot!(s4_5_4, "4.5.4");
+snapshot!(s4_5_5, "4.5.5");
 
 #[test]
 fn there_is_one_snapshot_test_per_registered_section() {

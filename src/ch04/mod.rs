@@ -1,6 +1,7 @@
 //! Chapter 4, "Neural network learning" (신경망 학습), in the book's order and
 //! the book's names. Plain ndarray code, nothing but the algorithm.
 
+pub mod compare; // 4.5.5 comparing settings over seeds: mean ± sd
 pub mod diff; // 4.3 numerical differentiation
 pub mod gradient; // 4.4 gradient and gradient descent
 pub mod landscape; // 4.4.3 saddle points, stretched valleys, local minima, plateaus; gradient ascent

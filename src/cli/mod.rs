@@ -238,6 +238,10 @@ struct TrainArgs {
     /// Random seed: the same seed gives the same run, bit for bit
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Train every setting from each of these seeds and report mean ± sd,
+    /// e.g. 0-4 or 0,3,7 (instead of --seed)
+    #[arg(long, value_name = "LIST", conflicts_with = "seed")]
+    seeds: Option<String>,
     #[command(flatten)]
     rng: RngArgs,
     /// How the gradient is found
@@ -415,7 +419,10 @@ fn run(cli: Cli, given: &[(String, String)]) -> Result<()> {
                 batch: a.batch,
                 lr: a.lr,
                 hidden: a.hidden,
-                seed: a.seed,
+                seeds: match &a.seeds {
+                    Some(list) => train::parse_seeds(list)?,
+                    None => vec![a.seed],
+                },
                 rng: a.rng.rng.into(),
                 naive_numerical: matches!(a.grad, GradArg::NumericalNaive),
                 grad: a.grad.into(),

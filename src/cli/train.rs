@@ -16,6 +16,7 @@ use crate::common::numpy::py_repr;
 use crate::common::random::RngKind;
 use crate::engine::train::{Data, Precision, train, train_numerical_naive};
 use crate::error::{Error, Result};
+use crate::sections::s4_5_5;
 
 /// Which loop `dlfs train` runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,14 +28,16 @@ pub enum Engine {
 }
 
 /// `dlfs train`'s settings. A list in `hidden`, `lr` or `batch` (one of them)
-/// compares the settings: one run per value, same seed.
+/// compares the settings: one run per value, same seed; two or more `seeds`
+/// run every setting from each seed and compare means ± sd (4.5.5).
 #[derive(Clone, Debug)]
 pub struct TrainOptions {
     pub iters: usize,
     pub batch: Vec<usize>,
     pub lr: Vec<f64>,
     pub hidden: Vec<usize>,
-    pub seed: u64,
+    /// The seeds each setting is trained from (`--seed 0` is `[0]`).
+    pub seeds: Vec<u64>,
     /// Which stream draws the weights and batches (NumPy's: the book's Python's).
     pub rng: RngKind,
     pub grad: GradMethod,
@@ -52,13 +55,16 @@ pub struct TrainOptions {
 }
 
 impl TrainOptions {
-    /// One (label, config) per run.
+    /// One (setting, config) per run: every setting from every seed.
     pub fn runs(&self) -> Result<Vec<(String, TrainConfig)>> {
         let lists = [self.hidden.len(), self.lr.len(), self.batch.len()];
         if lists.contains(&0) {
             return Err(Error::Invalid(
                 "--hidden, --lr and --batch each need at least one value".into(),
             ));
+        }
+        if self.seeds.is_empty() {
+            return Err(Error::Invalid("--seeds needs at least one seed".into()));
         }
         if lists.iter().filter(|&&n| n > 1).count() > 1 {
             return Err(Error::Invalid(
@@ -71,13 +77,13 @@ impl TrainOptions {
             batch: self.batch[0],
             lr: self.lr[0],
             hidden: self.hidden[0],
-            seed: self.seed,
+            seed: self.seeds[0],
             rng: self.rng,
             grad: self.grad,
             activation: self.activation,
             ..TrainConfig::default()
         };
-        let runs = if self.hidden.len() > 1 {
+        let settings: Vec<(String, TrainConfig)> = if self.hidden.len() > 1 {
             self.hidden
                 .iter()
                 .map(|&h| (format!("hidden={h}"), TrainConfig { hidden: h, ..base }))
@@ -103,11 +109,41 @@ impl TrainOptions {
                 base,
             )]
         };
+        let runs: Vec<(String, TrainConfig)> = settings
+            .into_iter()
+            .flat_map(|(setting, cfg)| {
+                self.seeds
+                    .iter()
+                    .map(move |&seed| (setting.clone(), TrainConfig { seed, ..cfg }))
+            })
+            .collect();
         // the one copy of the settings checks, before any data is read
         for (_, cfg) in &runs {
             check_settings(cfg)?;
         }
         Ok(runs)
+    }
+}
+
+impl TrainOptions {
+    /// The setting that is compared: the one given as a list (hidden when none is).
+    fn what(&self) -> &'static str {
+        if self.lr.len() > 1 {
+            "lr"
+        } else if self.batch.len() > 1 {
+            "batch"
+        } else {
+            "hidden"
+        }
+    }
+
+    /// The compared setting's value in `cfg`, for a figure's x axis.
+    fn value_of(&self, cfg: &TrainConfig) -> f64 {
+        match self.what() {
+            "lr" => cfg.lr,
+            "batch" => cfg.batch as f64,
+            _ => cfg.hidden as f64,
+        }
     }
 }
 
@@ -158,7 +194,14 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         Some(path) => Some(Log::create(path)?),
         None => None,
     });
-    for (label, cfg) in &runs {
+    let many_seeds = opts.seeds.len() > 1;
+    let mut finals = Vec::new();
+    for (setting, cfg) in &runs {
+        let label = &if many_seeds {
+            format!("{setting} seed={}", cfg.seed)
+        } else {
+            setting.clone()
+        };
         if let Some(log) = log.borrow_mut().as_mut() {
             log.label.clone_from(label);
         }
@@ -242,13 +285,28 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         }
         let r = r?;
         eprintln!("{label}: {:.2} s", t.elapsed().as_secs_f64());
+        if let Some(last) = r.epochs.last() {
+            finals.push(s4_5_5::Final {
+                setting: setting.clone(),
+                value: opts.value_of(cfg),
+                seed: cfg.seed,
+                train_acc: last.train_acc,
+                test_acc: last.test_acc,
+            });
+        }
         results.push((label.clone(), r));
     }
     if results.len() > 1 {
+        let width = results
+            .iter()
+            .map(|(l, _)| l.len())
+            .max()
+            .unwrap_or(0)
+            .max(14);
         writeln!(out)?;
         writeln!(
             out,
-            "{:<14} {:>10} {:>10} {:>22}",
+            "{:<width$} {:>10} {:>10} {:>22}",
             "run", "train acc", "test acc", "mean loss, last 100"
         )?;
         for (label, r) in &results {
@@ -257,7 +315,7 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
             let mean = tail.iter().sum::<f64>() / tail.len().max(1) as f64;
             writeln!(
                 out,
-                "{:<14} {:>10} {:>10} {:>22.6}",
+                "{:<width$} {:>10} {:>10} {:>22.6}",
                 label,
                 last.map_or("-".into(), |e| format!("{:.4}", e.train_acc)),
                 last.map_or("-".into(), |e| format!("{:.4}", e.test_acc)),
@@ -265,10 +323,48 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
             )?;
         }
     }
+    if many_seeds {
+        writeln!(out)?;
+        s4_5_5::write_summary(out, &finals)?;
+    }
     if let Some(path) = &opts.log {
         writeln!(out, "log written to {}", path.display())?;
     }
-    draw(opts, &results, out)
+    draw(opts, &results, &finals, out)
+}
+
+/// Parses `--seeds`: single seeds and ranges joined by commas, such as `0-4`,
+/// `0,3,7` or `0-2,10`; each seed once, at most 1,000.
+pub fn parse_seeds(text: &str) -> Result<Vec<u64>> {
+    let bad = |why: &str| {
+        Error::Invalid(format!(
+            "--seeds expects {why}, such as 0-4 or 0,3,7; got '{text}'"
+        ))
+    };
+    let mut seeds: Vec<u64> = Vec::new();
+    for part in text.split(',') {
+        let part = part.trim();
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let number = |s: &str| {
+            s.trim()
+                .parse::<u64>()
+                .map_err(|_| bad("whole numbers from 0 (a range as low-high)"))
+        };
+        let (a, b) = (number(a)?, number(b)?);
+        if a > b {
+            return Err(bad("a range from low to high"));
+        }
+        if b - a >= 1000 || seeds.len() as u64 + (b - a) >= 1000 {
+            return Err(bad("at most 1000 seeds"));
+        }
+        for seed in a..=b {
+            if seeds.contains(&seed) {
+                return Err(bad("each seed once"));
+            }
+            seeds.push(seed);
+        }
+    }
+    Ok(seeds)
 }
 
 /// Seconds as the largest sensible unit: "42 s", "3.5 min", "47.9 hours", "2.0 days".
@@ -403,7 +499,12 @@ impl Log {
 
 /// The run's figures 4-11 and 4-12, or one comparison figure, when a figure
 /// folder is given.
-fn draw(opts: &TrainOptions, results: &[(String, TrainResult)], out: &mut dyn Write) -> Result<()> {
+fn draw(
+    opts: &TrainOptions,
+    results: &[(String, TrainResult)],
+    finals: &[s4_5_5::Final],
+    out: &mut dyn Write,
+) -> Result<()> {
     use crate::sections::{s4_5_2, s4_5_3};
     let Some(dir) = &opts.figure_dir else {
         return Ok(());
@@ -418,14 +519,14 @@ fn draw(opts: &TrainOptions, results: &[(String, TrainResult)], out: &mut dyn Wr
                 s4_5_3::draw_accuracy(a, &r.epochs)
             })?;
         }
+        _ if opts.seeds.len() > 1 => {
+            let what = opts.what();
+            ctx.figure(&format!("4.5.5-{what}-over-seeds"), |a| {
+                s4_5_5::draw_over_seeds(a, what, finals)
+            })?;
+        }
         _ => {
-            let what = if opts.hidden.len() > 1 {
-                "hidden"
-            } else if opts.lr.len() > 1 {
-                "lr"
-            } else {
-                "batch"
-            };
+            let what = opts.what();
             let runs: Vec<(String, &[Epoch])> = results
                 .iter()
                 .map(|(l, r)| (l.clone(), &r.epochs[..]))

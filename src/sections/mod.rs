@@ -32,6 +32,7 @@ pub mod s4_5_1;
 pub mod s4_5_2;
 pub mod s4_5_3;
 pub mod s4_5_4;
+pub mod s4_5_5;
 
 /// A checked flag value.
 #[derive(Clone, Copy, Debug, PartialEq)]
