@@ -389,6 +389,13 @@ pub static EXERCISES: &[Exercise] = &[
         "p ← p − lr · grad for each of W1, b1, W2, b2.",
         "W1, b1, W2, b2 각각 p ← p − lr · grad.",
     ),
+    ex(
+        "s4_5",
+        "sample_sd",
+        "4.5.5",
+        "np.std(a, ddof=1): the spread of one setting's accuracies over its seeds.",
+        "np.std(a, ddof=1): 한 설정의 정확도가 시드에 따라 퍼진 정도.",
+    ),
 ];
 
 /// What a section flag's value must be.

@@ -67,3 +67,14 @@ pub fn sgd_step(net: &mut TwoLayerNet, grads: &Grads, lr: f64) {
     todo!()
 }
 // ANCHOR_END: sgd_step
+
+// ANCHOR: sample_sd
+/// Section 4.5.5, how far one setting's final accuracies spread over its
+/// seeds: NumPy's `np.std(a, ddof=1)`, the sample standard deviation
+/// (표본 표준편차). `a` has at least two values.
+///
+/// mean = (a_1 + ... + a_n) / n,  sd = √( Σ (a_i − mean)² / (n − 1) )
+pub fn sample_sd(a: &[f64]) -> f64 {
+    todo!()
+}
+// ANCHOR_END: sample_sd

@@ -124,4 +124,8 @@ pub mod s4_5 {
     pub fn sgd_step(net: &mut TwoLayerNet, grads: &Grads, lr: f64) {
         net.update(grads, lr)
     }
+
+    pub fn sample_sd(a: &[f64]) -> f64 {
+        dlfs::ch04::compare::mean_sd(a).map_or(f64::NAN, |s| s.sd)
+    }
 }

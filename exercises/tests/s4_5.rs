@@ -538,6 +538,88 @@ mod sgd_step {
     }
 }
 
+// ---- sample_sd ----
+
+type Sd = fn(&[f64]) -> f64;
+
+/// Five made-up final accuracies, one per seed.
+const ACCS: [f64; 5] = [0.7950, 0.7883, 0.7998, 0.7768, 0.7981];
+
+fn sd_matches(sd: Sd) -> Outcome {
+    let n = ACCS.len() as f64;
+    let mean = ACCS.iter().sum::<f64>() / n;
+    let squares = ACCS.iter().map(|a| (a - mean).powi(2)).sum::<f64>();
+    let want = (squares / (n - 1.0)).sqrt();
+    close_or(
+        &tr(
+            "np.std of five made-up accuracies with ddof=1",
+            "만든 정확도 다섯 개의 np.std (ddof=1)",
+        ),
+        sd(&ACCS),
+        want,
+        1e-12,
+        &[
+            mistake(
+                (squares / n).sqrt(),
+                tr(
+                    "divided by n, as np.std's default ddof=0 does: the sample sd divides by n - 1, because the mean came from the same numbers",
+                    "np.std의 기본값 ddof=0처럼 n으로 나눴습니다: 평균을 같은 숫자에서 구했으므로 표본 표준편차는 n - 1로 나눕니다",
+                ),
+            ),
+            mistake(
+                squares / (n - 1.0),
+                tr(
+                    "this is the variance: take its square root",
+                    "이것은 분산입니다: 제곱근을 구하세요",
+                ),
+            ),
+            mistake(
+                (squares.sqrt()) / (n - 1.0),
+                tr(
+                    "the square root goes over the whole mean of squares, not only over the sum",
+                    "제곱근은 합에만이 아니라 제곱 평균 전체에 씌웁니다",
+                ),
+            ),
+        ],
+        &tr(
+            "expected √(Σ (a_i − mean)² / (n − 1)) (4.5.5)",
+            "√(Σ (a_i − mean)² / (n − 1))을 기대했습니다 (4.5.5)",
+        ),
+    )
+}
+
+fn sd_is_zero_for_equal_values(sd: Sd) -> Outcome {
+    let got = sd(&[0.9, 0.9, 0.9]);
+    ensure(
+        got == 0.0,
+        &tr("three equal accuracies", "같은 정확도 세 개"),
+        0.0,
+        got,
+        &tr(
+            "values that do not spread have sd 0: subtract the mean before squaring",
+            "퍼지지 않은 값의 표준편차는 0입니다: 제곱하기 전에 평균을 빼세요",
+        ),
+    )
+}
+
+mod sample_sd {
+    use super::*;
+
+    fn student(a: &[f64]) -> f64 {
+        s4_5::sample_sd(a)
+    }
+
+    #[test]
+    fn divides_by_n_minus_one() {
+        run(ex("sample_sd"), || sd_matches(student));
+    }
+
+    #[test]
+    fn is_zero_when_nothing_spreads() {
+        run(ex("sample_sd"), || sd_is_zero_for_equal_values(student));
+    }
+}
+
 /// Correct answers as students write them: every one must pass every check.
 #[cfg(feature = "solution")]
 mod variants {
@@ -700,6 +782,35 @@ mod variants {
             run(ex("sgd_step"), || step_lowers_the_loss(s));
         }
     }
+    #[test]
+    fn sample_sd_written_many_ways() {
+        let sds: [Sd; 3] = [
+            |a| {
+                let n = a.len() as f64;
+                let mean = a.iter().sum::<f64>() / n;
+                (a.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0)).sqrt()
+            },
+            // with ndarray, as NumPy writes it
+            |a| ndarray::ArrayView1::from(a).std(1.0),
+            // a loop, squares with powi
+            |a| {
+                let mut mean = 0.0;
+                for x in a {
+                    mean += x;
+                }
+                mean /= a.len() as f64;
+                let mut total = 0.0;
+                for x in a {
+                    total += (x - mean).powi(2);
+                }
+                (total / (a.len() - 1) as f64).sqrt()
+            },
+        ];
+        for sd in sds {
+            run(ex("sample_sd"), || sd_matches(sd));
+            run(ex("sample_sd"), || sd_is_zero_for_equal_values(sd));
+        }
+    }
 }
 
 /// Wrong but plausible answers: some check must turn each down, and its hint
@@ -727,6 +838,18 @@ mod mutants {
             a2 += &net.b2;
         }
         a2
+    }
+
+    #[test]
+    fn sample_sd_dividing_by_n() {
+        let h = en(|| sd_matches(|a| ndarray::ArrayView1::from(a).std(0.0)));
+        assert!(h.contains("ddof=0"), "{h}");
+    }
+
+    #[test]
+    fn sample_sd_without_the_square_root() {
+        let h = en(|| sd_matches(|a| ndarray::ArrayView1::from(a).var(1.0)));
+        assert!(h.contains("variance"), "{h}");
     }
 
     #[test]
