@@ -155,17 +155,13 @@ pub fn write_summary(out: &mut dyn std::io::Write, finals: &[Final]) -> std::io:
                 (Some(a), Some(b)) => {
                     let (d, se) = difference(a, b);
                     let verdict = if se == 0.0 {
-                        "no spread between seeds at all".to_string()
+                        "no spread between the seeds at all".to_string()
                     } else if d.abs() < 2.0 * se {
-                        format!("{:.1} se: within what other seeds could give", d.abs() / se)
+                        format!("{:.1} se, within what other seeds could give", d.abs() / se)
                     } else {
-                        format!("{:.1} se: larger than the seeds' spread", d.abs() / se)
+                        format!("{:.1} se, larger than the seeds' spread", d.abs() / se)
                     };
-                    writeln!(
-                        out,
-                        "  {b_name} - {a_name}: {d:+.4}, se {se:.4} ({verdict}; sd {:.4} and {:.4})",
-                        a.sd, b.sd
-                    )?;
+                    writeln!(out, "  {b_name} - {a_name}: {d:+.4}, se {se:.4}: {verdict}")?;
                 }
                 _ => writeln!(
                     out,
