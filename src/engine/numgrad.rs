@@ -64,8 +64,13 @@ fn ln1p_small(u: f64) -> f64 {
     }
 }
 
-/// One thread's W1 columns ([j][i]) and b1 entries.
-type Columns = (Vec<f64>, Vec<f64>);
+/// One thread's share of the gradient: W1 columns ([j][i]), b1 entries and
+/// W2 rows ([j][k]).
+struct Columns {
+    w1: Vec<f64>,
+    b1: Vec<f64>,
+    w2: Vec<f64>,
+}
 
 /// What the forward pass leaves, per image r.
 struct Rows {
@@ -126,6 +131,103 @@ fn hidden_pair_em(u: &Unit, wmax: f64, ems: (f64, f64), fallback: impl Fn(f64) -
     ln1p_small((ym - yp) / (yp + DELTA))
 }
 
+/// Hidden units side by side in the W1 loop.
+const LANES: usize = 4;
+
+/// [`Unit`] for LANES hidden units of one image, field by field.
+#[derive(Clone, Copy, Default)]
+struct Lanes {
+    q: [f64; LANES],
+    z: [f64; LANES],
+    m: [[f64; LANES]; 7],
+    s: f64,
+    et: f64,
+    wt: [f64; LANES],
+}
+
+impl Lanes {
+    fn of(us: [Unit; LANES]) -> Lanes {
+        Lanes {
+            q: us.map(|u| u.q),
+            z: us.map(|u| u.z),
+            m: std::array::from_fn(|n| us.map(|u| u.m[n])),
+            s: us[0].s,
+            et: us[0].et,
+            wt: us.map(|u| u.wt),
+        }
+    }
+
+    fn unit(&self, l: usize) -> Unit {
+        Unit {
+            q: self.q[l],
+            z: self.z[l],
+            m: self.m.map(|m| m[l]),
+            s: self.s,
+            et: self.et,
+            wt: self.wt[l],
+        }
+    }
+}
+
+/// y = E_label / S after the nudge, for LANES hidden units of one image (a
+/// plain function, not a closure, so that it is inlined into the AVX2 copy).
+#[inline(always)]
+fn lanes_y(u: &Lanes, wmax: &[f64; LANES], em: f64) -> ([f64; LANES], u32) {
+    let mut redo = 0;
+    let mut out = [0.0; LANES];
+    for l in 0..LANES {
+        let zn = 1.0 / (1.0 + (u.q[l] + u.q[l] * em));
+        let d = -u.q[l] * em * u.z[l] * zn;
+        redo |= u32::from((d * wmax[l]).abs() > 1e-3) << l;
+        let m = &u.m;
+        let p = m[6][l];
+        let p = m[5][l] + d * p;
+        let p = m[4][l] + d * p;
+        let p = m[3][l] + d * p;
+        let p = m[2][l] + d * p;
+        let p = m[1][l] + d * p;
+        let p = m[0][l] + d * p;
+        let s = u.s + d * p;
+        let x = d * u.wt[l];
+        let g = 1.0 / 720.0 + x * (1.0 / 5040.0);
+        let g = 1.0 / 120.0 + x * g;
+        let g = 1.0 / 24.0 + x * g;
+        let g = 1.0 / 6.0 + x * g;
+        let g = 0.5 + x * g;
+        let g = 1.0 + x * g;
+        let et = u.et + u.et * (x * g);
+        out[l] = et / s;
+    }
+    (out, redo)
+}
+
+/// [`hidden_pair_em`] for LANES hidden units of one image at once, every step
+/// the scalar one's in the same order. The series' branches are not taken
+/// here: the lanes that would leave them (a large move, or a ratio past
+/// ln1p's range) are marked in the returned bits, for the caller to redo with
+/// [`hidden_pair_em`]. (|d·W2[j,label]| ≤ |d|·wmax, so the check on wmax
+/// covers the expm1 inside too.)
+#[inline(always)]
+fn hidden_pairs(u: &Lanes, wmax: &[f64; LANES], ems: (f64, f64)) -> ([f64; LANES], u32) {
+    let (yp, redo_p) = lanes_y(u, wmax, ems.0);
+    let (ym, redo_m) = lanes_y(u, wmax, ems.1);
+    let mut redo = redo_p | redo_m;
+    let mut out = [0.0; LANES];
+    for l in 0..LANES {
+        let v = (ym[l] - yp[l]) / (yp[l] + DELTA);
+        redo |= u32::from(v.abs() > 1e-3 || v.is_nan()) << l; // ln1p_small's other branch
+        let p = 1.0 / 7.0 - v / 8.0;
+        let p = 1.0 / 6.0 - v * p;
+        let p = 1.0 / 5.0 - v * p;
+        let p = 1.0 / 4.0 - v * p;
+        let p = 1.0 / 3.0 - v * p;
+        let p = 1.0 / 2.0 - v * p;
+        let p = 1.0 - v * p;
+        out[l] = v * p;
+    }
+    (out, redo)
+}
+
 /// The same gradient as [`crate::ch04::local_gradient::numerical_gradient_local`]
 /// for the batch `x` with one label per row, the hidden units split over
 /// `threads` threads.
@@ -134,6 +236,17 @@ pub fn numerical_gradient_local(
     x: &PixelRows,
     labels: &[usize],
     threads: usize,
+) -> Grads {
+    numerical_gradient_local_with(net, x, labels, threads, Kernel::Detect)
+}
+
+/// [`numerical_gradient_local`] with the W1 loop compiled as `kernel` says.
+pub fn numerical_gradient_local_with(
+    net: &TwoLayerNet,
+    x: &PixelRows,
+    labels: &[usize],
+    threads: usize,
+    kernel: Kernel,
 ) -> Grads {
     assert_eq!(x.nrows(), labels.len(), "one label per row");
     let n = x.nrows();
@@ -164,74 +277,26 @@ pub fn numerical_gradient_local(
     let ems: Vec<(f64, f64)> = x.values().iter().map(|&v| expm1_pair(H * v)).collect();
     debug_assert_eq!(xt.nrows(), pixels);
 
-    // W1 and b1, hidden units split across threads
+    // W1, b1 and W2, hidden units split across threads
     let threads = threads.clamp(1, hidden.max(1));
     let chunk = hidden.div_ceil(threads);
-    let work = |js: std::ops::Range<usize>| -> Columns {
-        let mut w1 = vec![0.0; js.len() * pixels]; // [j][i]
-        let mut b1 = vec![0.0; js.len()];
-        let mut units = vec![Unit::default(); n];
-        for (jj, j) in js.clone().enumerate() {
-            let w2j = net.w2.row(j);
-            let wmax = w2j.iter().fold(0.0f64, |m, &w| m.max(w.abs()));
-            for (r, u) in units.iter_mut().enumerate() {
-                let mut m = [0.0; 7];
-                let mut fact = 1.0;
-                let mut wn: Vec<f64> = vec![1.0; classes];
-                for (nn, mn) in m.iter_mut().enumerate() {
-                    fact *= (nn + 1) as f64;
-                    let mut sum = 0.0;
-                    for k in 0..classes {
-                        wn[k] *= w2j[k];
-                        sum += rows.e[[r, k]] * wn[k];
-                    }
-                    *mn = sum / fact;
-                }
-                let t = rows.label[r];
-                *u = Unit {
-                    q: (-a1[[r, j]]).exp(),
-                    z: z1[[r, j]],
-                    m,
-                    s: rows.s[r],
-                    et: rows.e[[r, t]],
-                    wt: w2j[t],
-                };
-            }
-            // the rare large move: the exponentials directly
-            let fallback = |r: usize| {
-                let rows = &rows;
-                move |d: f64| {
-                    let a = rows.a2.row(r);
-                    let s: f64 = (0..classes)
-                        .map(|k| (a[k] + d * w2j[k] - rows.c[r]).exp())
-                        .sum();
-                    let t = rows.label[r];
-                    (a[t] + d * w2j[t] - rows.c[r]).exp() / s
-                }
-            };
-            for i in 0..pixels {
-                let mut sum = 0.0;
-                let (rs, bytes) = xt.row(i);
-                for (&r, &b) in rs.iter().zip(bytes) {
-                    let r = r as usize;
-                    sum += hidden_pair_em(&units[r], wmax, ems[b as usize], fallback(r));
-                }
-                w1[jj * pixels + i] = central(sum);
-            }
-            let sum: f64 = (0..n)
-                .map(|r| hidden_pair(&units[r], wmax, H, fallback(r)))
-                .sum();
-            b1[jj] = central(sum);
-        }
-        (w1, b1)
+    let shared = Shared {
+        net,
+        rows: &rows,
+        a1: &a1,
+        z1: &z1,
+        xt: &xt,
+        ems: &ems,
+        central: &central,
+        kernel,
     };
     let parts: Vec<(std::ops::Range<usize>, Columns)> = std::thread::scope(|sc| {
         let handles: Vec<_> = (0..hidden)
             .step_by(chunk.max(1))
             .map(|lo| {
                 let js = lo..(lo + chunk).min(hidden);
-                let work = &work;
-                (js.clone(), sc.spawn(move || work(js)))
+                let shared = &shared;
+                (js.clone(), sc.spawn(move || shared.columns(js)))
             })
             .collect();
         handles
@@ -241,35 +306,182 @@ pub fn numerical_gradient_local(
     });
     let mut w1 = Array2::zeros((pixels, hidden));
     let mut b1 = Array1::zeros(hidden);
-    for (js, (w, b)) in parts {
+    let mut w2 = Array2::zeros((hidden, classes));
+    for (js, cols) in parts {
         for (jj, j) in js.enumerate() {
             for i in 0..pixels {
-                w1[[i, j]] = w[jj * pixels + i];
+                w1[[i, j]] = cols.w1[jj * pixels + i];
             }
-            b1[j] = b[jj];
+            b1[j] = cols.b1[jj];
+            for k in 0..classes {
+                w2[[j, k]] = cols.w2[jj * classes + k];
+            }
         }
     }
-
-    // W2 and b2: one logit moves by ±δ; S' = S + E_k expm1(±δ)
-    let output_pair = |r: usize, k: usize, delta: f64| {
-        let t = rows.label[r];
-        let ek = rows.e[[r, k]];
-        let y = |delta: f64| {
-            let g = expm1_small(delta);
-            let s = rows.s[r] + ek * g;
-            let et = if t == k { ek + ek * g } else { rows.e[[r, t]] };
-            et / s
-        };
-        let (yp, ym) = (y(delta), y(-delta));
-        ln1p_small((ym - yp) / (yp + DELTA))
-    };
-    let w2 = Array2::from_shape_fn((hidden, classes), |(j, k)| {
-        central((0..n).map(|r| output_pair(r, k, H * z1[[r, j]])).sum())
-    });
     let b2 = Array1::from_shape_fn(classes, |k| {
-        central((0..n).map(|r| output_pair(r, k, H)).sum())
+        central((0..n).map(|r| output_pair(&rows, r, k, H)).sum())
     });
     Grads { w1, b1, w2, b2 }
+}
+
+/// W2 and b2: one logit moves by ±δ; S' = S + E_k expm1(±δ).
+#[inline(always)]
+fn output_pair(rows: &Rows, r: usize, k: usize, delta: f64) -> f64 {
+    let t = rows.label[r];
+    let ek = rows.e[[r, k]];
+    let y = |delta: f64| {
+        let g = expm1_small(delta);
+        let s = rows.s[r] + ek * g;
+        let et = if t == k { ek + ek * g } else { rows.e[[r, t]] };
+        et / s
+    };
+    let (yp, ym) = (y(delta), y(-delta));
+    ln1p_small((ym - yp) / (yp + DELTA))
+}
+
+/// How the W1 loop is compiled: for this CPU's AVX2 when it has it (the
+/// default), or plainly (tests use it to show both give the same bits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    Detect,
+    Plain,
+}
+
+/// What every thread reads.
+struct Shared<'a> {
+    net: &'a TwoLayerNet,
+    rows: &'a Rows,
+    a1: &'a Array2<f64>,
+    z1: &'a Array2<f64>,
+    xt: &'a PixelRows,
+    ems: &'a [(f64, f64)],
+    central: &'a (dyn Fn(f64) -> f64 + Sync),
+    kernel: Kernel,
+}
+
+impl Shared<'_> {
+    /// The gradient's entries for hidden units `js`: their W1 columns, b1
+    /// entries and W2 rows.
+    fn columns(&self, js: std::ops::Range<usize>) -> Columns {
+        #[cfg(target_arch = "x86_64")]
+        if self.kernel == Kernel::Detect && crate::engine::sparse::has_fma() {
+            // SAFETY: the CPU has AVX2 (and FMA), checked on the line above.
+            return unsafe { self.columns_avx2(js) };
+        }
+        self.columns_plain(js)
+    }
+
+    /// [`Shared::columns_plain`] compiled for AVX2: the lanes of
+    /// [`hidden_pairs`] become one instruction each. Same arithmetic (Rust
+    /// never fuses a multiply and an add), same bits.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn columns_avx2(&self, js: std::ops::Range<usize>) -> Columns {
+        self.columns_plain(js)
+    }
+
+    #[inline(always)]
+    fn columns_plain(&self, js: std::ops::Range<usize>) -> Columns {
+        let (net, rows) = (self.net, self.rows);
+        let (pixels, classes) = (net.w1.nrows(), net.w2.ncols());
+        let n = rows.s.len();
+        let central = self.central;
+        let mut w1 = vec![0.0; js.len() * pixels]; // [j][i]
+        let mut b1 = vec![0.0; js.len()];
+        let mut lanes = vec![Lanes::default(); n];
+        // LANES hidden units at a time; a last, short group repeats its last
+        // unit in the spare lanes and drops what they give
+        for g in js.clone().step_by(LANES) {
+            let unit_of = |l: usize| (g + l).min(js.end - 1);
+            let wmax: [f64; LANES] = std::array::from_fn(|l| {
+                let w2j = net.w2.row(unit_of(l));
+                w2j.iter().fold(0.0f64, |m, &w| m.max(w.abs()))
+            });
+            for (r, lane) in lanes.iter_mut().enumerate() {
+                *lane = Lanes::of(std::array::from_fn(|l| self.unit(unit_of(l), r)));
+            }
+            // the rare large move: the exponentials directly
+            let fallback = |r: usize, j: usize| {
+                let w2j = net.w2.row(j);
+                move |d: f64| {
+                    let a = rows.a2.row(r);
+                    let s: f64 = (0..classes)
+                        .map(|k| (a[k] + d * w2j[k] - rows.c[r]).exp())
+                        .sum();
+                    let t = rows.label[r];
+                    (a[t] + d * w2j[t] - rows.c[r]).exp() / s
+                }
+            };
+            let width = (js.end - g).min(LANES);
+            for i in 0..pixels {
+                let mut sum = [0.0; LANES];
+                let (rs, bytes) = self.xt.row(i);
+                for (&r, &b) in rs.iter().zip(bytes) {
+                    let r = r as usize;
+                    let ems = self.ems[b as usize];
+                    let (mut v, redo) = hidden_pairs(&lanes[r], &wmax, ems);
+                    if redo != 0 {
+                        for l in (0..LANES).filter(|l| redo & (1 << l) != 0) {
+                            let u = lanes[r].unit(l);
+                            v[l] = hidden_pair_em(&u, wmax[l], ems, fallback(r, unit_of(l)));
+                        }
+                    }
+                    for l in 0..LANES {
+                        sum[l] += v[l];
+                    }
+                }
+                for (l, &s) in sum.iter().enumerate().take(width) {
+                    w1[(g + l - js.start) * pixels + i] = central(s);
+                }
+            }
+            for (l, &wm) in wmax.iter().enumerate().take(width) {
+                let j = g + l;
+                let sum: f64 = (0..n)
+                    .map(|r| hidden_pair(&lanes[r].unit(l), wm, H, fallback(r, j)))
+                    .sum();
+                b1[j - js.start] = central(sum);
+            }
+        }
+        let mut w2 = vec![0.0; js.len() * classes]; // [j][k]
+        for (jj, j) in js.clone().enumerate() {
+            for k in 0..classes {
+                w2[jj * classes + k] = central(
+                    (0..n)
+                        .map(|r| output_pair(rows, r, k, H * self.z1[[r, j]]))
+                        .sum(),
+                );
+            }
+        }
+        Columns { w1, b1, w2 }
+    }
+
+    /// Hidden unit j's numbers for image r.
+    fn unit(&self, j: usize, r: usize) -> Unit {
+        let rows = self.rows;
+        let w2j = self.net.w2.row(j);
+        let classes = w2j.len();
+        let mut m = [0.0; 7];
+        let mut fact = 1.0;
+        let mut wn: Vec<f64> = vec![1.0; classes];
+        for (nn, mn) in m.iter_mut().enumerate() {
+            fact *= (nn + 1) as f64;
+            let mut sum = 0.0;
+            for k in 0..classes {
+                wn[k] *= w2j[k];
+                sum += rows.e[[r, k]] * wn[k];
+            }
+            *mn = sum / fact;
+        }
+        let t = rows.label[r];
+        Unit {
+            q: (-self.a1[[r, j]]).exp(),
+            z: self.z1[[r, j]],
+            m,
+            s: rows.s[r],
+            et: rows.e[[r, t]],
+            wt: w2j[t],
+        }
+    }
 }
 
 /// The labels of one-hot rows.
@@ -284,8 +496,8 @@ mod tests {
     use crate::common::mnist::toy_batch;
     use crate::common::mnist::{CLASSES, PIXELS, one_hot_rows, toy_mnist};
     use crate::engine::net::numerical_gradient_naive;
-    use rand::SeedableRng;
     use rand::rngs::ChaCha8Rng;
+    use rand::{RngExt, SeedableRng};
 
     #[test]
     fn the_fast_local_gradient_is_the_chapters_on_small_nets() {
@@ -319,6 +531,64 @@ mod tests {
             "worst |engine - chapter local| on small nets: {:e}",
             worst[0].max(worst[1]).max(worst[2]).max(worst[3])
         );
+    }
+
+    /// The W1 loop's lanes give the scalar [`hidden_pair_em`]'s bits, and mark
+    /// for redoing every lane whose move is too large for the series (there
+    /// the scalar code takes its fallback, so the lanes' value is not used).
+    #[test]
+    fn lanes_give_the_scalar_pairs_bits_and_mark_large_moves() {
+        let mut rng = ChaCha8Rng::seed_from_u64(4);
+        let mut marked = 0;
+        let mut kept = 0;
+        for case in 0..200 {
+            let big = case % 4 == 0; // a step of h·x far beyond 1e-4: the fallback
+            let units: [Unit; LANES] = std::array::from_fn(|_| Unit {
+                q: rng.random_range(0.05..20.0),
+                z: rng.random_range(0.05..0.95),
+                m: std::array::from_fn(|_| rng.random_range(-0.5..0.5)),
+                s: 1.7,
+                et: 0.3,
+                wt: rng.random_range(-0.6..0.6),
+            });
+            let units = units.map(|u| Unit {
+                s: 1.7,
+                et: 0.3,
+                ..u
+            });
+            let wmax: [f64; LANES] = std::array::from_fn(|l| units[l].wt.abs().max(0.6));
+            let delta = if big {
+                rng.random_range(0.5..5.0)
+            } else {
+                rng.random_range(0.0..1e-4)
+            };
+            let ems = expm1_pair(delta);
+            let (v, redo) = hidden_pairs(&Lanes::of(units), &wmax, ems);
+            for l in 0..LANES {
+                let fell_back = std::cell::Cell::new(false);
+                let scalar = hidden_pair_em(&units[l], wmax[l], ems, |_| {
+                    fell_back.set(true);
+                    0.5
+                });
+                if redo & (1 << l) != 0 {
+                    marked += 1;
+                } else {
+                    assert!(
+                        !fell_back.get(),
+                        "case {case} lane {l}: a fallback not marked"
+                    );
+                    assert_eq!(v[l].to_bits(), scalar.to_bits(), "case {case} lane {l}");
+                    kept += 1;
+                }
+                if big {
+                    assert!(
+                        redo & (1 << l) != 0,
+                        "case {case} lane {l}: a large move not marked"
+                    );
+                }
+            }
+        }
+        assert!(marked >= 200 && kept >= 400, "{marked} marked, {kept} kept");
     }
 
     /// The real sizes: 784-50-10, batch 100, MNIST-like images. The naive
@@ -425,8 +695,13 @@ mod bits {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let net = TwoLayerNet::new(PIXELS, 50, CLASSES, std, &mut rng);
             for threads in [1, 2, 3] {
-                let g = numerical_gradient_local(&net, &x, &labels_of(t.view()), threads);
+                let labels = labels_of(t.view());
+                let g = numerical_gradient_local(&net, &x, &labels, threads);
                 got.push(fingerprint(&g));
+                // the W1 loop compiled without AVX2 gives the same bits
+                let plain =
+                    numerical_gradient_local_with(&net, &x, &labels, threads, Kernel::Plain);
+                assert_eq!(fingerprint(&plain), fingerprint(&g), "threads {threads}");
             }
         }
         eprintln!("fingerprints: {got:x?}");
