@@ -286,13 +286,8 @@ pub fn train_command(opts: &TrainOptions, out: &mut dyn Write) -> Result<()> {
         let r = r?;
         eprintln!("{label}: {:.2} s", t.elapsed().as_secs_f64());
         if let Some(last) = r.epochs.last() {
-            finals.push(s4_5_5::Final {
-                setting: setting.clone(),
-                value: opts.value_of(cfg),
-                seed: cfg.seed,
-                train_acc: last.train_acc,
-                test_acc: last.test_acc,
-            });
+            let value = opts.value_of(cfg);
+            finals.push(s4_5_5::Final::of(setting.clone(), value, cfg.seed, last));
         }
         results.push((label.clone(), r));
     }

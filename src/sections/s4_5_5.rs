@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::{Ctx, mnist_or_explain};
 use crate::ch04::compare::{Spread, difference, mean_sd};
-use crate::ch04::train::TrainConfig;
+use crate::ch04::train::{Epoch, TrainConfig};
 use crate::engine;
 use crate::engine::train::Precision;
 use crate::error::Result;
@@ -32,6 +32,19 @@ pub struct Final {
     pub test_acc: f64,
 }
 
+impl Final {
+    /// The run of `setting` (x-axis value `value`) from `seed`, ending at `last`.
+    pub fn of(setting: String, value: f64, seed: u64, last: &Epoch) -> Final {
+        Final {
+            setting,
+            value,
+            seed,
+            train_acc: last.train_acc,
+            test_acc: last.test_acc,
+        }
+    }
+}
+
 pub fn run(ctx: &mut Ctx) -> Result<()> {
     let Some(data) = mnist_or_explain(ctx)? else {
         return Ok(());
@@ -50,13 +63,12 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             // the engine gives the chapter loop's numbers bit for bit (engine::train's tests)
             let r = engine::train::train(&cfg, Precision::F64, &engine_data, |_, _| {}, |_| {})?;
             let last = r.epochs.last().expect("the loop evaluates at iteration 0");
-            finals.push(Final {
-                setting: format!("hidden={hidden}"),
-                value: hidden as f64,
+            finals.push(Final::of(
+                format!("hidden={hidden}"),
+                hidden as f64,
                 seed,
-                train_acc: last.train_acc,
-                test_acc: last.test_acc,
-            });
+                last,
+            ));
         }
     }
     let out = &mut *ctx.out;
@@ -178,11 +190,16 @@ pub fn write_summary(out: &mut dyn std::io::Write, finals: &[Final]) -> std::io:
 pub fn draw_over_seeds(area: &plot::Area, what: &str, finals: &[Final]) -> plot::DrawResult {
     let groups = by_setting(finals);
     let values: Vec<f64> = groups.iter().map(|(_, r)| r[0].value).collect();
-    let (lo, hi) = values
+    // Learning rates a decade or more apart (0.01, 0.1, 1) are placed by their
+    // log10, as they are usually compared (a linear axis bunches them to the left).
+    let (vlo, vhi) = values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
             (l.min(v), h.max(v))
         });
+    let log = what == "lr" && vlo > 0.0 && vhi / vlo >= 10.0;
+    let to_u = |v: f64| if log { v.log10() } else { v };
+    let (lo, hi) = (to_u(vlo), to_u(vhi));
     let span = if hi > lo { hi - lo } else { 1.0 };
     let accs: Vec<f64> = finals.iter().map(|f| f.test_acc).collect();
     let (amin, amax) = accs
@@ -199,7 +216,7 @@ pub fn draw_over_seeds(area: &plot::Area, what: &str, finals: &[Final]) -> plot:
         .flat_map(|(_, runs)| {
             runs.iter().enumerate().map(move |(k, f)| {
                 (
-                    f.value - step * (n_seeds as f64 + 1.0) + step * k as f64,
+                    to_u(f.value) - step * (n_seeds as f64 + 1.0) + step * k as f64,
                     f.test_acc,
                 )
             })
@@ -208,11 +225,18 @@ pub fn draw_over_seeds(area: &plot::Area, what: &str, finals: &[Final]) -> plot:
     let bar_x = span * 0.04;
     let means: Vec<(f64, Spread)> = groups
         .iter()
-        .filter_map(|(_, runs)| spread_of(runs, |f| f.test_acc).map(|s| (runs[0].value + bar_x, s)))
+        .filter_map(|(_, runs)| {
+            spread_of(runs, |f| f.test_acc).map(|s| (to_u(runs[0].value) + bar_x, s))
+        })
         .collect();
+    let x_label = if log {
+        format!("log10({what})")
+    } else {
+        what.to_string()
+    };
     let p = Plot::new(
         &format!("4.5.5  final test accuracy over seeds, by --{what}"),
-        what,
+        &x_label,
         "test accuracy",
         lo - span * 0.15..hi + span * 0.15,
         amin - pad..amax + pad,
