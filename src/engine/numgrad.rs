@@ -33,17 +33,23 @@ use crate::ch04::loss::DELTA; // inside cross-entropy's log
 #[inline(always)]
 fn expm1_small(x: f64) -> f64 {
     if x.abs() <= 1e-3 {
-        // x (1 + x/2 + x²/6 + ... + x⁶/5040), multiplications only
-        let p = 1.0 / 720.0 + x * (1.0 / 5040.0);
-        let p = 1.0 / 120.0 + x * p;
-        let p = 1.0 / 24.0 + x * p;
-        let p = 1.0 / 6.0 + x * p;
-        let p = 0.5 + x * p;
-        let p = 1.0 + x * p;
-        x * p
+        expm1_series(x)
     } else {
         x.exp_m1()
     }
+}
+
+/// x (1 + x/2 + x²/6 + ... + x⁶/5040), multiplications only: [`expm1_small`]'s
+/// series, shared with the lanes so that both do the same operations.
+#[inline(always)]
+fn expm1_series(x: f64) -> f64 {
+    let p = 1.0 / 720.0 + x * (1.0 / 5040.0);
+    let p = 1.0 / 120.0 + x * p;
+    let p = 1.0 / 24.0 + x * p;
+    let p = 1.0 / 6.0 + x * p;
+    let p = 0.5 + x * p;
+    let p = 1.0 + x * p;
+    x * p
 }
 
 /// ln(1 + u) for |u| ≤ 1e-3 by its series (left-out terms below 1e-21 of the
@@ -51,17 +57,23 @@ fn expm1_small(x: f64) -> f64 {
 #[inline(always)]
 fn ln1p_small(u: f64) -> f64 {
     if u.abs() <= 1e-3 {
-        let p = 1.0 / 7.0 - u / 8.0;
-        let p = 1.0 / 6.0 - u * p;
-        let p = 1.0 / 5.0 - u * p;
-        let p = 1.0 / 4.0 - u * p;
-        let p = 1.0 / 3.0 - u * p;
-        let p = 1.0 / 2.0 - u * p;
-        let p = 1.0 - u * p;
-        u * p
+        ln1p_series(u)
     } else {
         u.ln_1p()
     }
+}
+
+/// u (1 - u/2 + u²/3 - ... - u⁷/8): [`ln1p_small`]'s series, shared with the lanes.
+#[inline(always)]
+fn ln1p_series(u: f64) -> f64 {
+    let p = 1.0 / 7.0 - u / 8.0;
+    let p = 1.0 / 6.0 - u * p;
+    let p = 1.0 / 5.0 - u * p;
+    let p = 1.0 / 4.0 - u * p;
+    let p = 1.0 / 3.0 - u * p;
+    let p = 1.0 / 2.0 - u * p;
+    let p = 1.0 - u * p;
+    u * p
 }
 
 /// One thread's share of the gradient: W1 columns ([j][i]), b1 entries and
@@ -93,6 +105,20 @@ struct Unit {
     wt: f64,     // W2[j, label]
 }
 
+/// The softmax denominator after hidden output j moves by d: S + Σ dⁿ M_n/n!
+/// (m holds M_n/n!, n = 1..=7), by Horner's rule.
+#[inline(always)]
+fn denominator(s: f64, d: f64, m: [f64; 7]) -> f64 {
+    let p = m[6];
+    let p = m[5] + d * p;
+    let p = m[4] + d * p;
+    let p = m[3] + d * p;
+    let p = m[2] + d * p;
+    let p = m[1] + d * p;
+    let p = m[0] + d * p;
+    s + d * p
+}
+
 /// The loss difference l(a1 + δ) - l(a1 - δ) of image r for hidden unit j.
 #[inline(always)]
 fn hidden_pair(u: &Unit, wmax: f64, delta: f64, fallback: impl Fn(f64) -> f64) -> f64 {
@@ -115,15 +141,7 @@ fn hidden_pair_em(u: &Unit, wmax: f64, ems: (f64, f64), fallback: impl Fn(f64) -
         if (d * wmax).abs() > 1e-3 {
             return fallback(d);
         }
-        let m = &u.m;
-        let p = m[6];
-        let p = m[5] + d * p;
-        let p = m[4] + d * p;
-        let p = m[3] + d * p;
-        let p = m[2] + d * p;
-        let p = m[1] + d * p;
-        let p = m[0] + d * p;
-        let s = u.s + d * p;
+        let s = denominator(u.s, d, u.m);
         let et = u.et + u.et * expm1_small(d * u.wt);
         et / s
     };
@@ -180,22 +198,11 @@ fn lanes_y(u: &Lanes, wmax: &[f64; LANES], em: f64) -> ([f64; LANES], u32) {
         let d = -u.q[l] * em * u.z[l] * zn;
         redo |= u32::from((d * wmax[l]).abs() > 1e-3) << l;
         let m = &u.m;
-        let p = m[6][l];
-        let p = m[5][l] + d * p;
-        let p = m[4][l] + d * p;
-        let p = m[3][l] + d * p;
-        let p = m[2][l] + d * p;
-        let p = m[1][l] + d * p;
-        let p = m[0][l] + d * p;
-        let s = u.s + d * p;
-        let x = d * u.wt[l];
-        let g = 1.0 / 720.0 + x * (1.0 / 5040.0);
-        let g = 1.0 / 120.0 + x * g;
-        let g = 1.0 / 24.0 + x * g;
-        let g = 1.0 / 6.0 + x * g;
-        let g = 0.5 + x * g;
-        let g = 1.0 + x * g;
-        let et = u.et + u.et * (x * g);
+        let m = [
+            m[0][l], m[1][l], m[2][l], m[3][l], m[4][l], m[5][l], m[6][l],
+        ];
+        let s = denominator(u.s, d, m);
+        let et = u.et + u.et * expm1_series(d * u.wt[l]);
         out[l] = et / s;
     }
     (out, redo)
@@ -216,14 +223,7 @@ fn hidden_pairs(u: &Lanes, wmax: &[f64; LANES], ems: (f64, f64)) -> ([f64; LANES
     for l in 0..LANES {
         let v = (ym[l] - yp[l]) / (yp[l] + DELTA);
         redo |= u32::from(v.abs() > 1e-3 || v.is_nan()) << l; // ln1p_small's other branch
-        let p = 1.0 / 7.0 - v / 8.0;
-        let p = 1.0 / 6.0 - v * p;
-        let p = 1.0 / 5.0 - v * p;
-        let p = 1.0 / 4.0 - v * p;
-        let p = 1.0 / 3.0 - v * p;
-        let p = 1.0 / 2.0 - v * p;
-        let p = 1.0 - v * p;
-        out[l] = v * p;
+        out[l] = ln1p_series(v);
     }
     (out, redo)
 }
