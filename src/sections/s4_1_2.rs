@@ -108,14 +108,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
 
 /// Train and test accuracy per epoch of the 300-image run.
 fn draw(area: &plot::Area, epochs: &[Epoch]) -> plot::DrawResult {
-    let train: Vec<(f64, f64)> = epochs
-        .iter()
-        .map(|e| (e.epoch as f64, e.train_acc))
-        .collect();
-    let test: Vec<(f64, f64)> = epochs
-        .iter()
-        .map(|e| (e.epoch as f64, e.test_acc))
-        .collect();
+    let (train, test) = super::s4_5_3::accuracy_points(epochs);
     let last = epochs.len().max(2) as f64 - 1.0;
     let p = Plot::new(
         "4.1.2  overfitting: 300 training images",

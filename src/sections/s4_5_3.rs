@@ -110,19 +110,23 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
 /// usual figure's chart.
 pub const ACCURACY_SIZE: (u32, u32) = (800, 900);
 
+/// A curve's points, (x, y).
+pub type Points = Vec<(f64, f64)>;
+
+/// Each evaluation as (epoch, train accuracy) and (epoch, test accuracy).
+pub fn accuracy_points(epochs: &[Epoch]) -> (Points, Points) {
+    epochs
+        .iter()
+        .map(|e| ((e.epoch as f64, e.train_acc), (e.epoch as f64, e.test_acc)))
+        .unzip()
+}
+
 /// Fig 4-12: train and test accuracy at each epoch. Above, the whole scale as
 /// in the book; below, the same curves from epoch 1 on a y axis just wide
 /// enough for them, where the small gap between training and test accuracy
 /// (no overfitting, but not none at all) can be seen.
 pub fn draw_accuracy(area: &plot::Area, epochs: &[Epoch]) -> plot::DrawResult {
-    let train: Vec<(f64, f64)> = epochs
-        .iter()
-        .map(|e| (e.epoch as f64, e.train_acc))
-        .collect();
-    let test: Vec<(f64, f64)> = epochs
-        .iter()
-        .map(|e| (e.epoch as f64, e.test_acc))
-        .collect();
+    let (train, test) = accuracy_points(epochs);
     let last = epochs.len().max(2) as f64 - 1.0;
     let panels = plot::panels(area, 2, 1);
     let p = Plot::new(
