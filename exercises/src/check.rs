@@ -260,6 +260,15 @@ thread_local! {
 /// "thread '...' panicked at" preamble.
 const REPORT_PREFIXES: [&str; 2] = ["not done yet:", "wrong:"];
 
+/// A panic's message when it is a string (as `PanicHookInfo::payload_as_str`,
+/// which needs Rust 1.91; the project supports 1.88).
+fn payload_str(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+}
+
 fn install_quiet_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -270,7 +279,7 @@ fn install_quiet_hook() {
                     .location()
                     .map(|l| format!("{}:{}", l.file(), l.line()));
                 PANIC_AT.with(|p| *p.borrow_mut() = at);
-            } else if let Some(msg) = info.payload_as_str()
+            } else if let Some(msg) = payload_str(info.payload())
                 && REPORT_PREFIXES.iter().any(|p| msg.starts_with(p))
             {
                 eprintln!("{msg}");
